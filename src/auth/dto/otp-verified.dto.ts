@@ -1,0 +1,15 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { OTP_PURPOSES, OtpPurpose } from '../../otp/otp-purpose.js';
+
+export class OtpVerifiedDto {
+  success: true;
+
+  /** Single use; bound to the identifier and purpose. @example "vt_Jq3b0n6rS1x9..." */
+  verification_token: string;
+
+  @ApiProperty({ enum: OTP_PURPOSES, enumName: 'OtpPurpose', example: OtpPurpose.REGISTER })
+  purpose: OtpPurpose;
+
+  /** @example 600 */
+  expires_in_seconds: number;
+}

@@ -1,0 +1,30 @@
+import { Injectable, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { UnauthenticatedError } from '../../common/errors/domain-error.js';
+import { IS_PUBLIC } from '../decorators/public.decorator.js';
+
+/** Deny by default: every route needs a valid access token unless it is marked @Public(). */
+@Injectable()
+export class JwtAuthGuard extends AuthGuard('jwt') {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  override canActivate(context: ExecutionContext) {
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+    return isPublic ? true : super.canActivate(context);
+  }
+
+  override handleRequest<TUser>(error: unknown, user: TUser | false, info: unknown): TUser {
+    if (error || !user) throw new UnauthenticatedError(describe(info));
+    return user;
+  }
+}
+
+function describe(info: unknown): string {
+  const name = (info as { name?: string } | undefined)?.name;
+  if (name === 'TokenExpiredError') return 'The access token has expired';
+  if (name === 'JsonWebTokenError' || name === 'NotBeforeError') return 'The access token is not valid';
+  return 'A valid access token is required (Authorization: Bearer <access>)';
+}

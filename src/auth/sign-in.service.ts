@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { OtpPurpose } from '../otp/otp-purpose.js';
+import { toUserResponse } from '../users/dto/user-response.dto.js';
+import { AccountDisabledError, AccountNotFoundError } from '../users/users.errors.js';
+import { UsersService } from '../users/users.service.js';
+import { VerificationTokensService } from '../verification-tokens/verification-tokens.service.js';
+import type { RegisterDto } from './dto/register.dto.js';
+import type { SessionDto } from './dto/session.dto.js';
+import { SessionTokensService } from './session-tokens.service.js';
+
+/**
+ * Step three: a verification token becomes an account (register) or a session (login). The token is
+ * checked before anything about the account, and is given back if the step fails.
+ */
+@Injectable()
+export class SignInService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly verificationTokens: VerificationTokensService,
+    private readonly sessions: SessionTokensService,
+  ) {}
+
+  register(dto: RegisterDto): Promise<SessionDto> {
+    return this.verificationTokens.spend(dto.verification_token, OtpPurpose.REGISTER, dto.identifier, async () => {
+      const user = await this.users.create({
+        identifier: dto.identifier,
+        username: dto.username,
+        firstName: dto.first_name,
+        lastName: dto.last_name,
+      });
+      return { success: true, user: toUserResponse(user), tokens: await this.sessions.issue(user.id) };
+    });
+  }
+
+  login(identifier: string, verificationToken: string): Promise<SessionDto> {
+    return this.verificationTokens.spend(verificationToken, OtpPurpose.LOGIN, identifier, async () => {
+      const user = await this.users.findByIdentifier(identifier);
+      if (!user) throw new AccountNotFoundError();
+      if (!user.isActive) throw new AccountDisabledError();
+      await this.users.recordLogin(user);
+      return { success: true, user: toUserResponse(user), tokens: await this.sessions.issue(user.id) };
+    });
+  }
+}

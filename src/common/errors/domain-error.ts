@@ -1,0 +1,59 @@
+import { ERROR_STATUS, type ErrorCode } from './error-code.js';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/**
+ * An expected failure with a stable code. Services throw subclasses of it; one filter turns it into
+ * the contract's error body with the status that belongs to the code.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+    /** Response headers that belong to this error, such as Retry-After. */
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export class ValidationFailedError extends DomainError {
+  constructor(message: string, fields: FieldError[] = []) {
+    super('VALIDATION_FAILED', message, fields.length ? { fields } : undefined);
+  }
+}
+
+export class InvalidIdentifierError extends DomainError {
+  constructor(field: string, message: string) {
+    super('INVALID_IDENTIFIER', message, { fields: [{ field, message }] });
+  }
+}
+
+export class RateLimitedError extends DomainError {
+  constructor(message: string, retryAfterSeconds: number) {
+    const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+    super('RATE_LIMITED', message, { retry_after_seconds: seconds }, { 'Retry-After': String(seconds) });
+  }
+}
+
+export class UnauthenticatedError extends DomainError {
+  constructor(message = 'A valid access token is required') {
+    super('UNAUTHENTICATED', message);
+  }
+}
+
+export class ServiceUnavailableError extends DomainError {
+  constructor(dependency: 'PostgreSQL' | 'Redis', cause?: unknown) {
+    super('SERVICE_UNAVAILABLE', `${dependency} is unavailable; try again shortly`, { dependency: dependency.toLowerCase() });
+    this.cause = cause;
+  }
+}

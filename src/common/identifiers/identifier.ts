@@ -1,0 +1,49 @@
+import { isEmail } from 'class-validator';
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+
+/** How a code reaches an identifier. */
+export type Channel = 'email' | 'sms';
+/** Which kinds of identifier a field accepts. */
+export type IdentifierKind = 'email' | 'phone' | 'email-or-phone';
+
+export const MAX_IDENTIFIER_LENGTH = 254;
+
+/** The canonical form of an identifier, or the reason it has none. */
+export type ParsedIdentifier = { ok: true; value: string; channel: Channel } | { ok: false; reason: string };
+
+/**
+ * Canonical identifiers, as stored and keyed everywhere: emails trimmed and lower-cased, phones in E.164
+ * (numbers without a country code are read in `defaultRegion`).
+ */
+export function parseIdentifier(raw: string, kind: IdentifierKind, defaultRegion: string): ParsedIdentifier {
+  const trimmed = raw.trim();
+  if (!trimmed || trimmed.length > MAX_IDENTIFIER_LENGTH) {
+    return { ok: false, reason: describe(kind, 'is empty or too long') };
+  }
+  const looksLikeEmail = trimmed.includes('@');
+  if (looksLikeEmail ? kind === 'phone' : kind === 'email') {
+    return { ok: false, reason: describe(kind, 'is required here') };
+  }
+  if (looksLikeEmail) {
+    const email = trimmed.toLowerCase();
+    return isEmail(email, { allow_display_name: false, allow_ip_domain: false, require_tld: true })
+      ? { ok: true, value: email, channel: 'email' }
+      : { ok: false, reason: 'not a valid email address' };
+  }
+  if (!/^[+\d][\d\s().-]*$/.test(trimmed)) {
+    return { ok: false, reason: describe(kind, 'is not valid') };
+  }
+  const phone = parsePhoneNumberFromString(trimmed, defaultRegion as CountryCode);
+  if (!phone?.isValid()) return { ok: false, reason: 'not a valid phone number' };
+  return { ok: true, value: phone.number, channel: 'sms' };
+}
+
+/** The channel of an identifier that is already canonical. */
+export function channelOf(identifier: string): Channel {
+  return identifier.includes('@') ? 'email' : 'sms';
+}
+
+function describe(kind: IdentifierKind, problem: string): string {
+  const noun = kind === 'email' ? 'an email address' : kind === 'phone' ? 'a phone number' : 'an email address or phone number';
+  return `${noun} ${problem}`;
+}

@@ -1,0 +1,24 @@
+import { registerAs } from '@nestjs/config';
+import { readAppConfig } from './app.config.js';
+import { ConfigError, readInt, readUrl } from './env.js';
+
+/** Which PostgreSQL and Redis the service talks to. Unset URLs mean the embedded defaults. */
+export interface BackendsConfig {
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  /** Connections in the PostgreSQL pool of each process. */
+  databasePoolSize: number;
+}
+
+export function readBackendsConfig(env: NodeJS.ProcessEnv = process.env): BackendsConfig {
+  const { nodeEnv } = readAppConfig(env);
+  const databaseUrl = readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const redisUrl = readUrl(env, 'REDIS_URL', ['redis:', 'rediss:']);
+  if (nodeEnv === 'production') {
+    if (!databaseUrl) throw new ConfigError('DATABASE_URL is required in production (the embedded database is for development)');
+    if (!redisUrl) throw new ConfigError('REDIS_URL is required in production (the in-process store is for development)');
+  }
+  return { databaseUrl, redisUrl, databasePoolSize: readInt(env, 'DATABASE_POOL_SIZE', 10, { min: 1, max: 200 }) };
+}
+
+export const backendsConfig = registerAs('backends', () => readBackendsConfig());

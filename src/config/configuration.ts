@@ -1,0 +1,15 @@
+import { appConfig, type AppConfig } from './app.config.js';
+import { authConfig, type AuthConfig } from './auth.config.js';
+import { backendsConfig, type BackendsConfig } from './backends.config.js';
+import { otpConfig, type OtpConfig } from './otp.config.js';
+
+/** Every config namespace, loaded and validated once at start-up by ConfigModule. */
+export const configurations = [appConfig, backendsConfig, otpConfig, authConfig];
+
+/** Shape of the whole configuration, for `ConfigService<Configuration, true>`. */
+export interface Configuration {
+  app: AppConfig;
+  backends: BackendsConfig;
+  otp: OtpConfig;
+  auth: AuthConfig;
+}

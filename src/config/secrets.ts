@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, readOptional } from './env.js';
+
+const MIN_SECRET_LENGTH = 32;
+const PLACEHOLDER = /change[-_ ]?me|changeme|secret|example|placeholder|xxx/i;
+
+/**
+ * Reads a signing secret. In production it must be set, long and not a placeholder.
+ * Elsewhere, when unset, a random secret is created once under the data directory, so that
+ * development tokens survive a restart without any well-known default secret existing.
+ */
+export function readSecret(env: NodeJS.ProcessEnv, name: string, nodeEnv: string, dataDir: string): string {
+  const value = readOptional(env, name);
+  if (value) {
+    if (nodeEnv === 'production' && (value.length < MIN_SECRET_LENGTH || PLACEHOLDER.test(value))) {
+      throw new ConfigError(`${name} must be a random value of at least ${MIN_SECRET_LENGTH} characters in production`);
+    }
+    return value;
+  }
+  if (nodeEnv === 'production') throw new ConfigError(`${name} is required in production`);
+  return developmentSecret(name, dataDir);
+}
+
+function developmentSecret(name: string, dataDir: string): string {
+  const file = join(dataDir, 'dev-secrets.json');
+  let secrets: Record<string, string> = {};
+  try {
+    secrets = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+  } catch {
+    secrets = {};
+  }
+  if (!secrets[name]) {
+    secrets[name] = randomBytes(32).toString('base64url');
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  }
+  return secrets[name];
+}

@@ -1,0 +1,30 @@
+import type { DataSourceOptions } from 'typeorm';
+import { User } from '../users/entities/user.entity.js';
+import { MIGRATIONS } from './migrations.js';
+
+export interface DatabaseConnection {
+  url: string;
+  poolSize: number;
+  timeoutMs: number;
+}
+
+/** The one TypeORM configuration, used by the app and by the migration CLI's data source. */
+export function typeOrmOptions({ url, poolSize, timeoutMs }: DatabaseConnection): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: [User],
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    migrationsRun: false,
+    uuidExtension: 'pgcrypto',
+    extra: {
+      max: poolSize,
+      connectionTimeoutMillis: timeoutMs,
+      query_timeout: timeoutMs * 5,
+      idleTimeoutMillis: 30_000,
+      application_name: 'otpgate',
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import type { EmailMessage, SmsMessage } from './senders.js';
+
+/**
+ * What a person is told after asking for a code. `code` carries one; the other two are the truthful
+ * answers of the enumeration rule, sent where no usable code exists.
+ */
+export type CodeNotice =
+  | { kind: 'code'; code: string; purpose: 'REGISTER' | 'LOGIN'; ttlSeconds: number }
+  | { kind: 'already-registered' }
+  | { kind: 'no-account' };
+
+const ACTION = { REGISTER: 'sign up', LOGIN: 'sign in' } as const;
+
+function minutes(seconds: number): string {
+  const m = Math.max(1, Math.round(seconds / 60));
+  return `${m} minute${m === 1 ? '' : 's'}`;
+}
+
+function plainText(notice: CodeNotice, product: string): string {
+  switch (notice.kind) {
+    case 'code':
+      return `Your ${product} code to ${ACTION[notice.purpose]} is ${notice.code}. Valid for ${minutes(notice.ttlSeconds)}. Never share it with anyone.`;
+    case 'already-registered':
+      return `Someone asked to create a ${product} account with this address, but you already have one: sign in instead. If it was not you, ignore this message.`;
+    case 'no-account':
+      return `Someone tried to sign in to ${product} with this address, but there is no account for it: sign up instead. If it was not you, ignore this message.`;
+  }
+}
+
+export function renderSms(to: string, notice: CodeNotice, product: string): SmsMessage {
+  const text =
+    notice.kind === 'code'
+      ? `Your ${product} OTP is: ${notice.code}. Valid for ${minutes(notice.ttlSeconds)}.`
+      : plainText(notice, product);
+  return { to, text };
+}
+
+export function renderEmail(to: string, notice: CodeNotice, product: string): EmailMessage {
+  const text = plainText(notice, product);
+  const subject =
+    notice.kind === 'code' ? `Your ${product} code: ${notice.code}` : `About your ${product} sign-in request`;
+  const body =
+    notice.kind === 'code'
+      ? `<p>Your ${escapeHtml(product)} code to ${ACTION[notice.purpose]} is</p><p style="font-size:28px;font-weight:bold;letter-spacing:4px">${notice.code}</p><p>It is valid for ${minutes(notice.ttlSeconds)}. Never share it with anyone.</p>`
+      : `<p>${escapeHtml(text)}</p>`;
+  return { to, subject, text, html: `<!doctype html><html><body>${body}</body></html>` };
+}
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

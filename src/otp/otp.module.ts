@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { RedisConnection } from '../redis/redis-connection.js';
+import { RedisModule } from '../redis/redis.module.js';
+import { InProcessOtpStore } from './infrastructure/in-process-otp.store.js';
+import { RedisOtpStore } from './infrastructure/redis-otp.store.js';
+import { OtpStore } from './otp.store.js';
+import { OtpService } from './otp.service.js';
+
+@Module({
+  imports: [RedisModule],
+  providers: [
+    {
+      provide: OtpStore,
+      inject: [RedisConnection],
+      useFactory: (redis: RedisConnection) => (redis.client ? new RedisOtpStore(redis) : new InProcessOtpStore()),
+    },
+    OtpService,
+  ],
+  exports: [OtpService],
+})
+export class OtpModule {}

@@ -1,0 +1,22 @@
+import { createHash } from 'node:crypto';
+import { ErrorReply } from '@redis/client';
+import type { RedisClient } from './redis-connection.js';
+
+/** A Lua script run by SHA, loaded on first use and again after a Redis restart (NOSCRIPT). */
+export class LuaScript {
+  private readonly sha: string;
+
+  constructor(private readonly source: string) {
+    this.sha = createHash('sha1').update(source).digest('hex');
+  }
+
+  async run<T>(client: RedisClient, keys: string[], args: (string | number)[]): Promise<T> {
+    const options = { keys, arguments: args.map(String) };
+    try {
+      return (await client.evalSha(this.sha, options)) as T;
+    } catch (error) {
+      if (!(error instanceof ErrorReply) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return (await client.eval(this.source, options)) as T;
+    }
+  }
+}

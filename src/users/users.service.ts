@@ -1,0 +1,89 @@
+import { CACHE_MANAGER, type Cache } from '@nestjs/cache-manager';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { uniqueViolation } from '../common/errors/postgres-errors.js';
+import { channelOf } from '../common/identifiers/identifier.js';
+import type { Configuration } from '../config/configuration.js';
+import { toUserResponse, type UserResponseDto } from './dto/user-response.dto.js';
+import { User } from './entities/user.entity.js';
+import { IdentifierTakenError, UsernameTakenError } from './users.errors.js';
+
+export interface NewUser {
+  /** Canonical email or phone, proven by a code. */
+  identifier: string;
+  username: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+}
+
+@Injectable()
+export class UsersService {
+  private readonly cacheTtlMs: number;
+
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @Inject(CACHE_MANAGER) private readonly cache: Cache,
+    config: ConfigService<Configuration, true>,
+  ) {
+    this.cacheTtlMs = config.getOrThrow('auth.userCacheTtlSeconds', { infer: true }) * 1000;
+  }
+
+  findByIdentifier(identifier: string): Promise<User | null> {
+    return this.users.findOneBy(channelOf(identifier) === 'email' ? { email: identifier } : { phone: identifier });
+  }
+
+  async existsByIdentifier(identifier: string): Promise<boolean> {
+    return this.users.existsBy(channelOf(identifier) === 'email' ? { email: identifier } : { phone: identifier });
+  }
+
+  /** Creates a user whose identifier was just verified. Conflicts become IDENTIFIER_TAKEN / USERNAME_TAKEN. */
+  async create(input: NewUser): Promise<User> {
+    const email = channelOf(input.identifier) === 'email' ? input.identifier : null;
+    const user = this.users.create({
+      username: input.username,
+      email,
+      phone: email ? null : input.identifier,
+      firstName: input.firstName ?? null,
+      lastName: input.lastName ?? null,
+      isVerified: true,
+      lastLogin: new Date(),
+    });
+    try {
+      return await this.users.save(user);
+    } catch (error) {
+      const constraint = uniqueViolation(error);
+      if (constraint === 'UQ_users_username') throw new UsernameTakenError();
+      if (constraint !== undefined) throw new IdentifierTakenError();
+      throw error;
+    }
+  }
+
+  async recordLogin(user: User): Promise<User> {
+    user.lastLogin = new Date();
+    await this.users.update({ id: user.id }, { lastLogin: user.lastLogin });
+    await this.forget(user.id);
+    return user;
+  }
+
+  /** The API view of a user, from the cache when it is fresh; undefined when there is no such user. */
+  async getProfile(id: string): Promise<UserResponseDto | undefined> {
+    const key = cacheKey(id);
+    const cached = await this.cache.get<UserResponseDto>(key);
+    if (cached) return cached;
+    const user = await this.users.findOneBy({ id });
+    if (!user) return undefined;
+    const profile = toUserResponse(user);
+    if (this.cacheTtlMs > 0) await this.cache.set(key, profile, this.cacheTtlMs);
+    return profile;
+  }
+
+  private async forget(id: string): Promise<void> {
+    await this.cache.del(cacheKey(id));
+  }
+}
+
+function cacheKey(id: string): string {
+  return `user:${id}`;
+}

@@ -1,0 +1,28 @@
+import type { TestApp } from './test-app.js';
+
+export const CODE = /\b(\d{6})\b/;
+
+/** The code in the last message sent to `identifier`. */
+export function lastCode(t: TestApp, identifier: string): string {
+  const message = t.outbox.lastTo(identifier);
+  const match = message?.text.match(CODE);
+  if (!match) throw new Error(`no code was delivered to ${identifier}: ${message?.text ?? 'no message'}`);
+  return match[1];
+}
+
+export async function requestCode(t: TestApp, identifier: string, purpose: 'REGISTER' | 'LOGIN'): Promise<string> {
+  await t.http.post('/api/auth/otp/request').send({ identifier, purpose }).expect(200);
+  return lastCode(t, identifier);
+}
+
+export async function verificationToken(t: TestApp, identifier: string, purpose: 'REGISTER' | 'LOGIN'): Promise<string> {
+  const otp = await requestCode(t, identifier, purpose);
+  const res = await t.http.post('/api/auth/otp/verify').send({ identifier, otp, purpose }).expect(200);
+  return res.body.verification_token as string;
+}
+
+export async function registerUser(t: TestApp, identifier: string, username: string) {
+  const verification_token = await verificationToken(t, identifier, 'REGISTER');
+  const res = await t.http.post('/api/auth/register').send({ identifier, username, verification_token }).expect(201);
+  return res.body as { user: { id: string }; tokens: { access: string; refresh: string } };
+}

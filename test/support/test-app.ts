@@ -1,0 +1,67 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../../src/app.module.js';
+import { createHttpAdapter, setupApp } from '../../src/app.setup.js';
+import { InMemoryOutbox } from '../../src/notifications/infrastructure/in-memory-outbox.js';
+import { EmailSender, SmsSender, type EmailMessage, type SmsMessage } from '../../src/notifications/senders.js';
+import { RedisConnection } from '../../src/redis/redis-connection.js';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  http: ReturnType<typeof request>;
+  outbox: InMemoryOutbox;
+  /** Empties the users table and the service's Redis keys (external backends). */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const SERVICE_KEYS = ['otp:*', 'otp-sent:*', 'vt:*', 'user:*'];
+
+/**
+ * The real AppModule with its global pipes, filters and guards, on Fastify, with the notification ports
+ * swapped for an in-memory outbox. `env` overrides configuration for this app only.
+ */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  if (!process.env.DATABASE_URL) process.env.DATA_DIR = mkdtempSync(join(tmpdir(), 'otpgate-test-'));
+  const outbox = new InMemoryOutbox();
+  try {
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+      .overrideProvider(EmailSender)
+      .useValue({ send: async (m: EmailMessage) => outbox.record({ channel: 'email', ...m }) })
+      .overrideProvider(SmsSender)
+      .useValue({ send: async (m: SmsMessage) => outbox.record({ channel: 'sms', ...m }) })
+      .compile();
+    const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { logger: ['error', 'warn'] });
+    await setupApp(app);
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+    const dataSource = app.get(DataSource);
+    const redis = app.get(RedisConnection);
+    return {
+      app,
+      http: request(app.getHttpServer()),
+      outbox,
+      async reset() {
+        outbox.clear();
+        await dataSource.query('TRUNCATE TABLE users CASCADE');
+        const client = redis.client;
+        if (!client) return;
+        for (const pattern of SERVICE_KEYS) {
+          for await (const keys of client.scanIterator({ MATCH: pattern, COUNT: 500 })) {
+            if (keys.length) await client.del(keys);
+          }
+        }
+      },
+      close: () => app.close(),
+    };
+  } finally {
+    process.env = saved;
+  }
+}
