@@ -18,10 +18,19 @@ const swc = [
   },
 ];
 
+// CommonJS packages that require an ESM-only dependency, which Jest's loader cannot do on Node 20:
+// those dependencies are compiled to CommonJS for the tests.
+const esmOnlyDependencies = ['content-disposition'];
+const toCommonJs = ['@swc/jest', { swcrc: false, module: { type: 'commonjs' }, jsc: { target: 'es2023' } }];
+
 const common = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  transform: { '^.+\\.ts$': swc },
+  transform: {
+    [`/node_modules/(${esmOnlyDependencies.join('|')})/.+\\.js$`]: toCommonJs,
+    '^.+\\.ts$': swc,
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnlyDependencies.join('|')})/)`],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
 };
 
@@ -33,7 +42,6 @@ export default {
       displayName: 'e2e',
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.e2e-spec.ts'],
-      globalSetup: '<rootDir>/test/support/global-setup.ts',
       setupFiles: ['<rootDir>/test/support/env.ts'],
       slowTestThreshold: 30,
     },

@@ -22,7 +22,7 @@ export function readOtpConfig(env: NodeJS.ProcessEnv = process.env): OtpConfig {
   }
   return {
     length: readInt(env, 'OTP_LENGTH', 6, { min: 4, max: 10 }),
-    ttlSeconds: readInt(env, 'OTP_TTL_SECONDS', 120, { min: 10, max: 3600 }),
+    ttlSeconds: readInt(env, 'OTP_TTL_SECONDS', 120, { min: 2, max: 3600 }),
     maxAttempts: readInt(env, 'OTP_MAX_ATTEMPTS', 5, { min: 1, max: 20 }),
     resendCooldownSeconds: readInt(env, 'OTP_RESEND_COOLDOWN_SECONDS', 60, { min: 0, max: 3600 }),
     hmacSecret: readSecret(env, 'OTP_HMAC_SECRET', nodeEnv, dataDir),

@@ -12,7 +12,8 @@ export type CodeNotice =
 const ACTION = { REGISTER: 'sign up', LOGIN: 'sign in' } as const;
 
 function minutes(seconds: number): string {
-  const m = Math.max(1, Math.round(seconds / 60));
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const m = Math.round(seconds / 60);
   return `${m} minute${m === 1 ? '' : 's'}`;
 }
 

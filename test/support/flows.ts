@@ -1,3 +1,5 @@
+import { UsersService } from '../../src/users/users.service.js';
+import { build } from './builders.js';
 import type { TestApp } from './test-app.js';
 
 export const CODE = /\b(\d{6})\b/;
@@ -25,4 +27,9 @@ export async function registerUser(t: TestApp, identifier: string, username: str
   const verification_token = await verificationToken(t, identifier, 'REGISTER');
   const res = await t.http.post('/api/auth/register').send({ identifier, username, verification_token }).expect(201);
   return res.body as { user: { id: string }; tokens: { access: string; refresh: string } };
+}
+
+/** A user put straight into the database, as if registered earlier (no code requested, no cooldown used). */
+export async function seedUser(t: TestApp, identifier: string, username: string = build.username()) {
+  return t.app.get(UsersService).create({ identifier, username });
 }

@@ -10,6 +10,7 @@ import { createHttpAdapter, setupApp } from '../../src/app.setup.js';
 import { InMemoryOutbox } from '../../src/notifications/infrastructure/in-memory-outbox.js';
 import { EmailSender, SmsSender, type EmailMessage, type SmsMessage } from '../../src/notifications/senders.js';
 import { RedisConnection } from '../../src/redis/redis-connection.js';
+import { typeOrmOptions } from '../../src/database/typeorm-options.js';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -29,7 +30,8 @@ const SERVICE_KEYS = ['otp:*', 'otp-sent:*', 'vt:*', 'user:*'];
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const saved = { ...process.env };
   Object.assign(process.env, env);
-  if (!process.env.DATABASE_URL) process.env.DATA_DIR = mkdtempSync(join(tmpdir(), 'otpgate-test-'));
+  if (process.env.DATABASE_URL) await migrateTestDatabase(process.env.DATABASE_URL);
+  else process.env.DATA_DIR = mkdtempSync(join(tmpdir(), 'otpgate-test-'));
   const outbox = new InMemoryOutbox();
   try {
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
@@ -64,4 +66,26 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   } finally {
     process.env = saved;
   }
+}
+
+let migrated: Promise<void> | undefined;
+
+/**
+ * Brings the test database's schema up to date, once per test file (a no-op after the first file).
+ * Refuses databases whose name does not say "test", because the suites empty the tables they use.
+ */
+function migrateTestDatabase(url: string): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
+  if (!/test/i.test(name)) {
+    throw new Error(`e2e tests empty their tables: DATABASE_URL must name a test database, got "${name}"`);
+  }
+  migrated ??= (async () => {
+    const dataSource = await new DataSource(typeOrmOptions({ url, poolSize: 1, timeoutMs: 5000 })).initialize();
+    try {
+      await dataSource.runMigrations({ transaction: 'each' });
+    } finally {
+      await dataSource.destroy();
+    }
+  })();
+  return migrated;
 }
