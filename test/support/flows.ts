@@ -13,8 +13,8 @@ export function lastCode(t: TestApp, identifier: string): string {
 }
 
 export async function requestCode(t: TestApp, identifier: string, purpose: 'REGISTER' | 'LOGIN'): Promise<string> {
-  await t.http.post('/api/auth/otp/request').send({ identifier, purpose }).expect(200);
-  return lastCode(t, identifier);
+  const res = await t.http.post('/api/auth/otp/request').send({ identifier, purpose }).expect(200);
+  return lastCode(t, res.body.identifier as string);
 }
 
 export async function verificationToken(t: TestApp, identifier: string, purpose: 'REGISTER' | 'LOGIN'): Promise<string> {
