@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UnauthenticatedError } from '../common/errors/domain-error.js';
 import { ApiErrorResponses } from '../common/swagger/api-error-responses.decorator.js';
 import { UserResponseDto } from '../users/dto/user-response.dto.js';
@@ -25,6 +25,7 @@ export class AuthController {
   @Post('register')
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'Register with a REGISTER verification token' })
+  @ApiCreatedResponse({ type: SessionDto })
   @ApiErrorResponses('INVALID_IDENTIFIER', 'VERIFICATION_TOKEN_INVALID', 'IDENTIFIER_TAKEN', 'USERNAME_TAKEN')
   register(@Body() dto: RegisterDto): Promise<SessionDto> {
     return this.signIn.register(dto);
@@ -35,6 +36,7 @@ export class AuthController {
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Log in with a LOGIN verification token' })
+  @ApiOkResponse({ type: SessionDto })
   @ApiErrorResponses('INVALID_IDENTIFIER', 'VERIFICATION_TOKEN_INVALID', 'ACCOUNT_NOT_FOUND', 'ACCOUNT_DISABLED')
   login(@Body() dto: LoginDto): Promise<SessionDto> {
     return this.signIn.login(dto.identifier, dto.verification_token);
@@ -43,6 +45,7 @@ export class AuthController {
   /** The signed-in user. */
   @Get('me')
   @ApiOperation({ summary: 'Who am I' })
+  @ApiOkResponse({ type: UserResponseDto, description: 'The bare user object' })
   @Authenticated()
   async me(@CurrentUser() current: AuthenticatedUser): Promise<UserResponseDto> {
     const profile = await this.users.getProfile(current.id);

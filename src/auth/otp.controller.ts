@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses } from '../common/swagger/api-error-responses.decorator.js';
 import { Public } from './decorators/public.decorator.js';
 import { OtpRequestedDto } from './dto/otp-requested.dto.js';
@@ -21,6 +21,7 @@ export class OtpController {
   @Post('request')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Request a one-time code' })
+  @ApiOkResponse({ type: OtpRequestedDto })
   @ApiErrorResponses('INVALID_IDENTIFIER', 'RATE_LIMITED')
   request(@Body() dto: RequestOtpDto): Promise<OtpRequestedDto> {
     return this.flow.request(dto.identifier, dto.purpose);
@@ -31,6 +32,7 @@ export class OtpController {
   @Post('verify')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Verify a code' })
+  @ApiOkResponse({ type: OtpVerifiedDto })
   @ApiErrorResponses('INVALID_IDENTIFIER', 'OTP_INVALID', 'OTP_EXPIRED', 'OTP_ATTEMPTS_EXCEEDED')
   verify(@Body() dto: VerifyOtpDto): Promise<OtpVerifiedDto> {
     return this.flow.verify(dto.identifier, dto.purpose, dto.otp);

@@ -1,5 +1,5 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/decorators/public.decorator.js';
 import { HealthDto } from './health.dto.js';
@@ -14,6 +14,7 @@ export class HealthController {
   @Public()
   @Get()
   @ApiOperation({ summary: 'Health of the service and its dependencies' })
+  @ApiOkResponse({ type: HealthDto, description: 'Both dependencies answer' })
   @ApiResponse({ status: 503, type: HealthDto, description: 'A dependency does not answer' })
   async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthDto> {
     const report = await this.health.check();

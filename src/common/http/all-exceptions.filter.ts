@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../errors/domain-error.js';
-import type { ErrorBody } from '../errors/error-body.js';
+import type { ErrorBody } from '../errors/error-body.dto.js';
 import { asPostgresUnavailable, asRedisUnavailable } from '../errors/unavailable.js';
 
 /**

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
-import { ErrorBody } from '../errors/error-body.js';
+import { ErrorBody } from '../errors/error-body.dto.js';
 import { ERROR_STATUS, type ErrorCode } from '../errors/error-code.js';
 
 /** Codes any route can answer with. */

@@ -1,0 +1,93 @@
+import { build } from './support/builders.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+const REQUEST = '/api/auth/otp/request';
+
+/** Every failure, whatever raised it, answers with the contract's error body. */
+describe('HTTP edge: one error body for everything', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ BODY_LIMIT_BYTES: '16384' });
+  });
+  afterAll(() => t.close());
+
+  function expectErrorBody(body: Record<string, unknown>, code: string) {
+    expect(body).toEqual({
+      success: false,
+      code,
+      message: expect.any(String),
+      ...(body.details ? { details: expect.any(Object) } : {}),
+      request_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
+    expect(JSON.stringify(body)).not.toMatch(/at .+\.(js|ts):\d+/);
+  }
+
+  it('malformed JSON is VALIDATION_FAILED', async () => {
+    const res = await t.http.post(REQUEST).set('Content-Type', 'application/json').send('{"identifier": ').expect(400);
+    expectErrorBody(res.body, 'VALIDATION_FAILED');
+  });
+
+  it.each([
+    ['an empty body', undefined],
+    ['an array', [1, 2]],
+    ['a string', '"text"'],
+    ['null fields', { identifier: null, purpose: null }],
+    ['a number identifier', { identifier: 8801719159900, purpose: 'LOGIN' }],
+    ['a nested object', { identifier: { $ne: '' }, purpose: 'LOGIN' }],
+    ['an unknown purpose', { identifier: 'a@example.com', purpose: 'ADMIN' }],
+    ['an extra field', { identifier: 'a@example.com', purpose: 'LOGIN', role: 'admin' }],
+    ['a prototype key', JSON.parse('{"identifier":"a@example.com","purpose":"LOGIN","__proto__":{"x":1}}')],
+  ])('%s is VALIDATION_FAILED with details.fields', async (_, body) => {
+    const req = t.http.post(REQUEST).set('Content-Type', 'application/json');
+    const res = await (typeof body === 'string' ? req.send(body) : req.send(body as object)).expect(400);
+    expectErrorBody(res.body, 'VALIDATION_FAILED');
+  });
+
+  it('a huge identifier string is refused without work', async () => {
+    const res = await t.http.post(REQUEST).send({ identifier: `${'a'.repeat(5000)}@example.com`, purpose: 'LOGIN' }).expect(400);
+    expectErrorBody(res.body, 'VALIDATION_FAILED');
+  });
+
+  it('a body over the limit is 413 PAYLOAD_TOO_LARGE', async () => {
+    const res = await t.http.post(REQUEST).send({ identifier: 'x'.repeat(20_000), purpose: 'LOGIN' }).expect(413);
+    expectErrorBody(res.body, 'PAYLOAD_TOO_LARGE');
+  });
+
+  it('a non-JSON content type is VALIDATION_FAILED', async () => {
+    const res = await t.http.post(REQUEST).set('Content-Type', 'text/plain').send('hello');
+    expect(res.status).toBe(400);
+    expectErrorBody(res.body, 'VALIDATION_FAILED');
+  });
+
+  it('an unknown route is 404 NOT_FOUND', async () => {
+    const res = await t.http.get('/api/nope').expect(404);
+    expectErrorBody(res.body, 'NOT_FOUND');
+  });
+
+  it('a known path with the wrong method is 404 NOT_FOUND with the contract body', async () => {
+    const res = await t.http.get(REQUEST);
+    expect([404, 405]).toContain(res.status);
+    expectErrorBody(res.body, res.status === 404 ? 'NOT_FOUND' : 'METHOD_NOT_ALLOWED');
+  });
+
+  it('serves trailing slashes directly, without a redirect', async () => {
+    const res = await t.http.post(`${REQUEST}/`).send({ identifier: build.email(), purpose: 'REGISTER' }).expect(200);
+    expect(res.body.success).toBe(true);
+    await t.http.get('/health/').expect(200);
+  });
+
+  it('every response carries X-Request-Id, equal to request_id on errors', async () => {
+    const res = await t.http.get('/api/nope');
+    expect(res.headers['x-request-id']).toBe(res.body.request_id);
+  });
+
+  it('/health reports both dependencies up', async () => {
+    const res = await t.http.get('/health').expect(200);
+    expect(res.body).toEqual({
+      status: 'ok',
+      postgres: { status: 'up', mode: process.env.DATABASE_URL ? 'external' : 'embedded' },
+      redis: { status: 'up', mode: process.env.REDIS_URL ? 'external' : 'embedded' },
+    });
+  });
+});
