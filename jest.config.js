@@ -44,6 +44,7 @@ export default {
       testMatch: ['**/*.e2e-spec.ts'],
       setupFiles: ['<rootDir>/test/support/env.ts'],
       slowTestThreshold: 30,
+      testTimeout: 30_000,
     },
   ],
 };

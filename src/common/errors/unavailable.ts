@@ -20,15 +20,25 @@ const PG_DRIVER_MESSAGES = /timeout exceeded when trying to connect|Connection t
  * (pg, its pool, TypeORM) raised them, so they become a 503 instead of a 500.
  */
 export function asPostgresUnavailable(error: unknown): ServiceUnavailableError | undefined {
-  if (!(error instanceof Error)) return undefined;
-  const cause = error instanceof QueryFailedError ? (error.driverError as unknown) : error;
-  const code = (cause as { code?: unknown })?.code;
+  // Duck-typed on purpose: socket errors may come from another realm (Node's own), where instanceof fails.
+  if (!isErrorLike(error)) return undefined;
+  const cause = error instanceof QueryFailedError && isErrorLike(error.driverError) ? error.driverError : error;
+  const code = cause.code;
   if (typeof code === 'string' && (NETWORK_CODES.has(code) || PG_UNAVAILABLE_STATES.test(code))) {
     return new ServiceUnavailableError('PostgreSQL', error);
   }
-  const message = cause instanceof Error ? cause.message : error.message;
-  if (PG_DRIVER_MESSAGES.test(message)) return new ServiceUnavailableError('PostgreSQL', error);
+  if (PG_DRIVER_MESSAGES.test(cause.message)) return new ServiceUnavailableError('PostgreSQL', error);
   return undefined;
+}
+
+interface ErrorLike {
+  message: string;
+  code?: unknown;
+  stack?: string;
+}
+
+function isErrorLike(error: unknown): error is ErrorLike {
+  return typeof error === 'object' && error !== null && typeof (error as ErrorLike).message === 'string';
 }
 
 const REDIS_UNAVAILABLE = [
@@ -44,8 +54,7 @@ const REDIS_UNAVAILABLE = [
 /** Recognises node-redis errors that mean Redis is unreachable or too slow (also when raised through Keyv). */
 export function asRedisUnavailable(error: unknown): ServiceUnavailableError | undefined {
   if (REDIS_UNAVAILABLE.some((type) => error instanceof type)) return new ServiceUnavailableError('Redis', error);
-  const code = (error as { code?: unknown })?.code;
-  if (error instanceof Error && typeof code === 'string' && NETWORK_CODES.has(code) && /redis/i.test(error.stack ?? '')) {
+  if (isErrorLike(error) && typeof error.code === 'string' && NETWORK_CODES.has(error.code) && /redis/i.test(error.stack ?? '')) {
     return new ServiceUnavailableError('Redis', error);
   }
   return undefined;

@@ -1,0 +1,94 @@
+import { build } from './support/builders.js';
+import { registerUser, verificationToken } from './support/flows.js';
+import { hasRedisServer, ThrowawayRedis } from './support/redis-server.js';
+import { TcpProxy } from './support/tcp-proxy.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+const REQUEST = '/api/auth/otp/request';
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const started = performance.now();
+  const result = await work();
+  return [result, performance.now() - started];
+}
+
+async function eventually(check: () => Promise<boolean>, timeoutMs = 8000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('condition not met in time');
+}
+
+// Needs the redis-server binary (CI and the machines of this project have it).
+(hasRedisServer ? describe : describe.skip)('Redis goes away and comes back', () => {
+  const redis = new ThrowawayRedis(6390);
+  let t: TestApp;
+
+  beforeAll(async () => {
+    await redis.start();
+    t = await createTestApp({ REDIS_URL: redis.url, OTP_RESEND_COOLDOWN_SECONDS: '0' });
+  });
+  afterAll(async () => {
+    await t.close();
+    await redis.stop();
+  });
+
+  it('answers 503 SERVICE_UNAVAILABLE fast while it is down, names it in /health, and recovers by itself', async () => {
+    await t.http.post(REQUEST).send({ identifier: build.email(), purpose: 'REGISTER' }).expect(200);
+    await redis.stop();
+
+    const [down, elapsed] = await timed(() => t.http.post(REQUEST).send({ identifier: build.email(), purpose: 'REGISTER' }));
+    expect(down.status).toBe(503);
+    expect(down.body).toMatchObject({ success: false, code: 'SERVICE_UNAVAILABLE', details: { dependency: 'redis' } });
+    expect(elapsed).toBeLessThan(1500);
+
+    const health = await t.http.get('/health').expect(503);
+    expect(health.body).toMatchObject({ status: 'degraded', redis: { status: 'down' }, postgres: { status: 'up' } });
+
+    await redis.start();
+    await eventually(async () => (await t.http.get('/health')).status === 200);
+    await t.http.post(REQUEST).send({ identifier: build.email(), purpose: 'REGISTER' }).expect(200);
+  });
+});
+
+// Needs a PostgreSQL server to put a cuttable proxy in front of (CI sets DATABASE_URL).
+(process.env.DATABASE_URL ? describe : describe.skip)('PostgreSQL goes away and comes back', () => {
+  const target = new URL(process.env.DATABASE_URL ?? 'postgresql://localhost:5432/x');
+  const proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
+  let t: TestApp;
+
+  beforeAll(async () => {
+    await proxy.start();
+    const viaProxy = new URL(target);
+    viaProxy.host = `127.0.0.1:${proxy.port}`;
+    t = await createTestApp({ DATABASE_URL: viaProxy.toString(), OTP_RESEND_COOLDOWN_SECONDS: '0' });
+  });
+  afterAll(async () => {
+    await t.close();
+    await proxy.cut().catch(() => undefined);
+  });
+
+  it('answers 503 fast, writes nothing half-way (the verification token survives), and recovers by itself', async () => {
+    await registerUser(t, build.email(), build.username());
+    const email = build.email();
+    const token = await verificationToken(t, email, 'REGISTER');
+    await proxy.cut();
+
+    const [down, elapsed] = await timed(() => t.http.post(REQUEST).send({ identifier: build.email(), purpose: 'LOGIN' }));
+    expect(down.status).toBe(503);
+    expect(down.body).toMatchObject({ code: 'SERVICE_UNAVAILABLE', details: { dependency: 'postgresql' } });
+    expect(elapsed).toBeLessThan(1500);
+
+    const register = await t.http.post('/api/auth/register').send({ identifier: email, username: build.username(), verification_token: token });
+    expect(register.status).toBe(503);
+
+    const health = await t.http.get('/health').expect(503);
+    expect(health.body).toMatchObject({ postgres: { status: 'down' }, redis: { status: 'up' } });
+
+    await proxy.restore();
+    await eventually(async () => (await t.http.get('/health')).status === 200);
+    await t.http.post('/api/auth/register').send({ identifier: email, username: build.username(), verification_token: token }).expect(201);
+  });
+});
