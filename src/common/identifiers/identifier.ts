@@ -30,7 +30,7 @@ export function parseIdentifier(raw: string, kind: IdentifierKind, defaultRegion
       ? { ok: true, value: email, channel: 'email' }
       : { ok: false, reason: 'not a valid email address' };
   }
-  if (!/^[+\d][\d\s().-]*$/.test(trimmed)) {
+  if (!/^\(?\+?[\d\s().-]+$/.test(trimmed)) {
     return { ok: false, reason: describe(kind, 'is not valid') };
   }
   const phone = parsePhoneNumberFromString(trimmed, defaultRegion as CountryCode);

@@ -1,0 +1,16 @@
+import { maskIdentifier } from './mask.js';
+
+describe('maskIdentifier', () => {
+  it.each([
+    ['test@example.com', 't***@e***.com'],
+    ['+8801719159900', '+88017*****900'],
+    ['12345', '*****'],
+  ])('masks %s as %s', (identifier, masked) => {
+    expect(maskIdentifier(identifier)).toBe(masked);
+  });
+
+  it('never leaves the full local part or the full number visible', () => {
+    expect(maskIdentifier('alice.rahman@example.com')).not.toContain('alice');
+    expect(maskIdentifier('+8801719159900')).not.toContain('1719159');
+  });
+});

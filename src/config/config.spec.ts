@@ -1,0 +1,60 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readAppConfig } from './app.config.js';
+import { readAuthConfig } from './auth.config.js';
+import { readBackendsConfig } from './backends.config.js';
+import { readOtpConfig } from './otp.config.js';
+
+const strong = 'k7Qv9pXw2mLr5tYz8nBc3dFg6hJs1aZe';
+
+describe('configuration', () => {
+  it('has the contract defaults', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    expect(readOtpConfig({ DATA_DIR: dataDir })).toMatchObject({ length: 6, ttlSeconds: 120, maxAttempts: 5, resendCooldownSeconds: 60, debugEcho: false });
+    expect(readAuthConfig({ DATA_DIR: dataDir })).toMatchObject({ accessTtlSeconds: 3600, refreshTtlSeconds: 14 * 86_400, verificationTokenTtlSeconds: 600 });
+    expect(readAppConfig({})).toMatchObject({ port: 3000, bodyLimitBytes: 16_384, phoneDefaultRegion: 'BD' });
+  });
+
+  it('creates a random development secret once and reuses it', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    const first = readAuthConfig({ DATA_DIR: dataDir }).jwtSecret;
+    expect(first).toHaveLength(43);
+    expect(readAuthConfig({ DATA_DIR: dataDir }).jwtSecret).toBe(first);
+    expect(JSON.parse(readFileSync(join(dataDir, 'dev-secrets.json'), 'utf8')).JWT_SECRET).toBe(first);
+  });
+
+  it.each([
+    [{ OTP_TTL_SECONDS: 'abc' }, /OTP_TTL_SECONDS must be a whole number/],
+    [{ OTP_TTL_SECONDS: '0' }, /OTP_TTL_SECONDS must be between/],
+    [{ OTP_DEBUG_ECHO: 'maybe' }, /OTP_DEBUG_ECHO must be true or false/],
+  ])('refuses %j', (env, message) => {
+    expect(() => readOtpConfig({ ...env, DATA_DIR: mkdtempSync(join(tmpdir(), 'cfg-')) })).toThrow(message);
+  });
+
+  it('refuses a bad region and a non-postgres DATABASE_URL', () => {
+    expect(() => readAppConfig({ PHONE_DEFAULT_REGION: 'XX' })).toThrow(/PHONE_DEFAULT_REGION/);
+    expect(() => readBackendsConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL must use/);
+  });
+
+  describe('in production', () => {
+    const prod = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', REDIS_URL: 'redis://r', JWT_SECRET: strong, OTP_HMAC_SECRET: strong };
+
+    it('accepts a complete configuration', () => {
+      expect(readBackendsConfig(prod)).toMatchObject({ databaseUrl: 'postgres://db/x', redisUrl: 'redis://r' });
+      expect(readAuthConfig(prod).jwtSecret).toBe(strong);
+    });
+
+    it.each([
+      [{ DATABASE_URL: '' }, readBackendsConfig, /DATABASE_URL is required in production/],
+      [{ REDIS_URL: '' }, readBackendsConfig, /REDIS_URL is required in production/],
+      [{ JWT_SECRET: '' }, readAuthConfig, /JWT_SECRET is required in production/],
+      [{ JWT_SECRET: 'short' }, readAuthConfig, /JWT_SECRET must be a random value/],
+      [{ JWT_SECRET: 'change-me-change-me-change-me-change-me' }, readAuthConfig, /JWT_SECRET must be a random value/],
+      [{ OTP_HMAC_SECRET: '' }, readOtpConfig, /OTP_HMAC_SECRET is required in production/],
+      [{ OTP_DEBUG_ECHO: 'true' }, readOtpConfig, /OTP_DEBUG_ECHO must not be enabled/],
+    ] as const)('refuses %j', (override, reader, message) => {
+      expect(() => reader({ ...prod, ...override })).toThrow(message);
+    });
+  });
+});

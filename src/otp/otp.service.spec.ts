@@ -1,0 +1,98 @@
+import type { ConfigService } from '@nestjs/config';
+import { RateLimitedError } from '../common/errors/domain-error.js';
+import type { Configuration } from '../config/configuration.js';
+import { OtpPurpose } from './otp-purpose.js';
+import { OtpAttemptsExceededError, OtpExpiredError, OtpInvalidError } from './otp.errors.js';
+import { OtpService } from './otp.service.js';
+import type { IssueOutcome, IssuePolicy, OtpSlot, OtpStore, VerifyOutcome } from './otp.store.js';
+
+/** A store that records what it is asked and answers from a script; any call it was not given fails. */
+class ScriptedOtpStore {
+  readonly issued: { slot: OtpSlot; hash: string; policy: IssuePolicy }[] = [];
+  readonly verified: { slot: OtpSlot; hash: string; max: number }[] = [];
+  issueOutcomes: IssueOutcome[] = [];
+  verifyOutcomes: VerifyOutcome[] = [];
+
+  async issue(slot: OtpSlot, hash: string, policy: IssuePolicy): Promise<IssueOutcome> {
+    this.issued.push({ slot, hash, policy });
+    return this.issueOutcomes.shift() ?? fail('unexpected issue()');
+  }
+
+  async verify(slot: OtpSlot, hash: string, max: number): Promise<VerifyOutcome> {
+    this.verified.push({ slot, hash, max });
+    return this.verifyOutcomes.shift() ?? fail('unexpected verify()');
+  }
+}
+
+function fail(message: string): never {
+  throw new Error(message);
+}
+
+const otpConfig = { length: 6, ttlSeconds: 120, maxAttempts: 5, resendCooldownSeconds: 60, hmacSecret: 's'.repeat(32), debugEcho: false };
+const config = { getOrThrow: (key: string) => (key === 'otp' ? otpConfig : fail(`config ${key}`)) } as unknown as ConfigService<Configuration, true>;
+const slot: OtpSlot = { purpose: OtpPurpose.LOGIN, identifier: '+8801719159900' };
+
+describe('OtpService', () => {
+  let store: ScriptedOtpStore;
+  let service: OtpService;
+
+  beforeEach(() => {
+    store = new ScriptedOtpStore();
+    service = new OtpService(store as unknown as OtpStore, config);
+  });
+
+  it('issues a 6-digit code and stores its keyed hash, never the code', async () => {
+    store.issueOutcomes = [{ issued: true }];
+    const issued = await service.issue(slot, true);
+    expect(issued).toEqual({ code: expect.stringMatching(/^\d{6}$/), expiresInSeconds: 120, resendInSeconds: 60 });
+    const [{ hash, policy }] = store.issued;
+    expect(hash).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(hash).not.toContain(issued.code);
+    expect(policy).toEqual({ ttlMs: 120_000, cooldownMs: 60_000 });
+  });
+
+  it('stores the same hash that verify later computes for that code and slot', async () => {
+    store.issueOutcomes = [{ issued: true }];
+    store.verifyOutcomes = [{ status: 'verified' }];
+    const { code } = await service.issue(slot, true);
+    await service.verify(slot, code);
+    expect(store.verified[0].hash).toBe(store.issued[0].hash);
+    expect(store.verified[0].max).toBe(5);
+  });
+
+  it('binds the hash to the slot: the same code hashes differently for another purpose', async () => {
+    store.issueOutcomes = [{ issued: true }];
+    store.verifyOutcomes = [{ status: 'none' }];
+    const { code } = await service.issue(slot, true);
+    await expect(service.verify({ ...slot, purpose: OtpPurpose.REGISTER }, code)).rejects.toBeInstanceOf(OtpInvalidError);
+    expect(store.verified[0].hash).not.toBe(store.issued[0].hash);
+  });
+
+  it('stores an unmatchable hash for a phantom flow', async () => {
+    store.issueOutcomes = [{ issued: true }];
+    store.verifyOutcomes = [{ status: 'mismatch', attemptsRemaining: 4 }];
+    const { code } = await service.issue(slot, false);
+    await expect(service.verify(slot, code)).rejects.toBeInstanceOf(OtpInvalidError);
+    expect(store.verified[0].hash).not.toBe(store.issued[0].hash);
+  });
+
+  it('turns a cooldown into RATE_LIMITED with whole seconds', async () => {
+    store.issueOutcomes = [{ issued: false, retryAfterMs: 41_200 }];
+    const error = await service.issue(slot, true).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect((error as RateLimitedError).details).toEqual({ retry_after_seconds: 42 });
+    expect((error as RateLimitedError).headers).toEqual({ 'Retry-After': '42' });
+  });
+
+  it.each([
+    [{ status: 'mismatch', attemptsRemaining: 2 } as VerifyOutcome, OtpInvalidError, { attempts_remaining: 2 }],
+    [{ status: 'none' } as VerifyOutcome, OtpInvalidError, undefined],
+    [{ status: 'expired' } as VerifyOutcome, OtpExpiredError, undefined],
+    [{ status: 'exhausted' } as VerifyOutcome, OtpAttemptsExceededError, undefined],
+  ])('maps %j to its error', async (outcome, type, details) => {
+    store.verifyOutcomes = [outcome];
+    const error = await service.verify(slot, '123456').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(type);
+    expect((error as OtpInvalidError).details).toEqual(details);
+  });
+});
