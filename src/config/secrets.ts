@@ -25,7 +25,7 @@ export function readSecret(env: NodeJS.ProcessEnv, name: string, nodeEnv: string
 
 function developmentSecret(name: string, dataDir: string): string {
   const file = join(dataDir, 'dev-secrets.json');
-  let secrets: Record<string, string> = {};
+  let secrets: Record<string, string>;
   try {
     secrets = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
   } catch {

@@ -4,10 +4,10 @@ import type { Configuration } from '../config/configuration.js';
 import { OtpPurpose } from './otp-purpose.js';
 import { OtpAttemptsExceededError, OtpExpiredError, OtpInvalidError } from './otp.errors.js';
 import { OtpService } from './otp.service.js';
-import type { IssueOutcome, IssuePolicy, OtpSlot, OtpStore, VerifyOutcome } from './otp.store.js';
+import { OtpStore, type IssueOutcome, type IssuePolicy, type OtpSlot, type VerifyOutcome } from './otp.store.js';
 
 /** A store that records what it is asked and answers from a script; any call it was not given fails. */
-class ScriptedOtpStore {
+class ScriptedOtpStore extends OtpStore {
   readonly issued: { slot: OtpSlot; hash: string; policy: IssuePolicy }[] = [];
   readonly verified: { slot: OtpSlot; hash: string; max: number }[] = [];
   issueOutcomes: IssueOutcome[] = [];
@@ -38,7 +38,7 @@ describe('OtpService', () => {
 
   beforeEach(() => {
     store = new ScriptedOtpStore();
-    service = new OtpService(store as unknown as OtpStore, config);
+    service = new OtpService(store, config);
   });
 
   it('issues a 6-digit code and stores its keyed hash, never the code', async () => {
@@ -84,12 +84,14 @@ describe('OtpService', () => {
     expect((error as RateLimitedError).headers).toEqual({ 'Retry-After': '42' });
   });
 
-  it.each([
-    [{ status: 'mismatch', attemptsRemaining: 2 } as VerifyOutcome, OtpInvalidError, { attempts_remaining: 2 }],
-    [{ status: 'none' } as VerifyOutcome, OtpInvalidError, undefined],
-    [{ status: 'expired' } as VerifyOutcome, OtpExpiredError, undefined],
-    [{ status: 'exhausted' } as VerifyOutcome, OtpAttemptsExceededError, undefined],
-  ])('maps %j to its error', async (outcome, type, details) => {
+  const outcomes: [VerifyOutcome, new (...args: never[]) => Error, object | undefined][] = [
+    [{ status: 'mismatch', attemptsRemaining: 2 }, OtpInvalidError, { attempts_remaining: 2 }],
+    [{ status: 'none' }, OtpInvalidError, undefined],
+    [{ status: 'expired' }, OtpExpiredError, undefined],
+    [{ status: 'exhausted' }, OtpAttemptsExceededError, undefined],
+  ];
+
+  it.each(outcomes)('maps %j to its error', async (outcome, type, details) => {
     store.verifyOutcomes = [outcome];
     const error = await service.verify(slot, '123456').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(type);

@@ -32,7 +32,7 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
         connectTimeout: this.timeoutMs,
         reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 1000),
       },
-    }) as RedisClient;
+    });
     this.client.on('error', (error: Error) => this.logError(error));
     this.client.on('ready', () => this.logger.log('Redis connection ready'));
   }

@@ -12,7 +12,7 @@ export class RegisterDto {
    * (stored lower-case).
    * @example "alice"
    */
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
   @IsString()
   @Matches(/^[a-z][a-z0-9_.]{2,29}$/, {
     message: 'username must be 3-30 characters of a-z, 0-9, _ and ., starting with a letter',

@@ -22,7 +22,8 @@ const PG_DRIVER_MESSAGES = /timeout exceeded when trying to connect|Connection t
 export function asPostgresUnavailable(error: unknown): ServiceUnavailableError | undefined {
   // Duck-typed on purpose: socket errors may come from another realm (Node's own), where instanceof fails.
   if (!isErrorLike(error)) return undefined;
-  const cause = error instanceof QueryFailedError && isErrorLike(error.driverError) ? error.driverError : error;
+  const driverError: unknown = error instanceof QueryFailedError ? error.driverError : undefined;
+  const cause = isErrorLike(driverError) ? driverError : error;
   const code = cause.code;
   if (typeof code === 'string' && (NETWORK_CODES.has(code) || PG_UNAVAILABLE_STATES.test(code))) {
     return new ServiceUnavailableError('PostgreSQL', error);

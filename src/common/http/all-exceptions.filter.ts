@@ -48,24 +48,24 @@ export function toDomainError(exception: unknown): DomainError {
   if (exception instanceof HttpException) return fromHttpException(exception);
   const fastifyError = exception as { statusCode?: unknown; code?: unknown; message?: unknown };
   if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode < 500) {
-    return fromStatus(fastifyError.statusCode, String(fastifyError.message ?? ''), String(fastifyError.code ?? ''));
+    return fromStatus(fastifyError.statusCode, text(fastifyError.message), text(fastifyError.code));
   }
   return new DomainError('INTERNAL_ERROR', 'An unexpected error occurred');
 }
 
 function fromHttpException(exception: HttpException): DomainError {
   const response = exception.getResponse();
-  const message =
-    typeof response === 'string'
-      ? response
-      : Array.isArray((response as { message?: unknown }).message)
-        ? ((response as { message: string[] }).message.join('; '))
-        : String((response as { message?: unknown }).message ?? exception.message);
+  const inner = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+  const message = Array.isArray(inner) ? inner.map(text).join('; ') : text(inner) || exception.message;
   return fromStatus(exception.getStatus(), message, '');
 }
 
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
 function fromStatus(status: number, message: string, fastifyCode: string): DomainError {
-  switch (status) {
+  switch (status as HttpStatus) {
     case HttpStatus.NOT_FOUND:
       return new DomainError('NOT_FOUND', message.startsWith('Cannot ') ? `No route: ${message.slice(7)}` : message || 'Not found');
     case HttpStatus.METHOD_NOT_ALLOWED:

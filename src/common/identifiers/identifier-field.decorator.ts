@@ -31,7 +31,7 @@ const DESCRIPTIONS: Record<IdentifierKind, string> = {
 export function IdentifierField(kind: IdentifierKind = 'email-or-phone', options: { required?: boolean } = {}) {
   const required = options.required ?? true;
   const register: PropertyDecorator = (target, property) => {
-    const fields: IdentifierFieldMeta[] = Reflect.getOwnMetadata(IDENTIFIER_FIELDS, target.constructor) ?? [];
+    const fields = (Reflect.getOwnMetadata(IDENTIFIER_FIELDS, target.constructor) as IdentifierFieldMeta[] | undefined) ?? [];
     Reflect.defineMetadata(IDENTIFIER_FIELDS, [...fields, { property: String(property), kind }], target.constructor);
   };
   return applyDecorators(

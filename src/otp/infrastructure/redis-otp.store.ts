@@ -88,6 +88,6 @@ export class RedisOtpStore extends OtpStore {
     const [status, remaining] = await this.redis.run((client) =>
       VERIFY.run<[VerifyOutcome['status'], number]>(client, [otpKey(slot), otpSentKey(slot)], [codeHash, maxAttempts]),
     );
-    return status === 'mismatch' ? { status, attemptsRemaining: remaining } : ({ status } as VerifyOutcome);
+    return status === 'mismatch' ? { status, attemptsRemaining: remaining } : ({ status });
   }
 }
