@@ -31,7 +31,11 @@ const common = {
     '^.+\\.ts$': swc,
   },
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnlyDependencies.join('|')})/)`],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+    // Its ESM build imports JSON without an import attribute, which Jest warns about on every file.
+    '^libphonenumber-js(/max)?$': '<rootDir>/node_modules/libphonenumber-js$1/index.cjs',
+  },
 };
 
 export default {

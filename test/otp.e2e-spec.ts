@@ -223,3 +223,19 @@ describe('OTP life and resend (short configured times)', () => {
     await t.http.post(VERIFY).send({ identifier: email, otp: second, purpose: 'REGISTER' }).expect(200);
   });
 });
+
+describe('debug echo (development only)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ OTP_DEBUG_ECHO: 'true' });
+  });
+  afterAll(() => t.close());
+
+  it('adds the delivered code to the response as otp, and it verifies', async () => {
+    const email = build.email();
+    const res = await t.http.post(REQUEST).send({ identifier: email, purpose: 'REGISTER' }).expect(200);
+    expect(res.body.otp).toBe(lastCode(t, email));
+    await t.http.post(VERIFY).send({ identifier: email, otp: res.body.otp, purpose: 'REGISTER' }).expect(200);
+  });
+});
