@@ -1,6 +1,6 @@
 import { RedisConnection } from '../src/redis/redis-connection.js';
 import { build } from './support/builders.js';
-import { lastCode, requestCode, seedUser } from './support/flows.js';
+import { nextCode, requestCode, seedUser } from './support/flows.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const REQUEST = '/api/auth/otp/request';
@@ -29,8 +29,9 @@ describe('OTP request and verify (flow 1, steps 1-2)', () => {
         resend_in_seconds: 60,
       });
       expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
-      expect(lastCode(t, email)).toMatch(/^\d{6}$/);
-      expect(t.outbox.lastTo(email)?.text).toMatch(/to sign up is \d{6}\. Valid for 2 minutes\./);
+      const message = await t.nextMessage(email);
+      expect(message).toMatchObject({ channel: 'email', subject: expect.stringMatching(/^Your otpgate code: \d{6}$/) });
+      expect(message.text).toMatch(/to sign up is \d{6}\. Valid for 2 minutes\./);
     });
 
     it('canonicalises emails: trimmed and lower-cased', async () => {
@@ -40,7 +41,7 @@ describe('OTP request and verify (flow 1, steps 1-2)', () => {
         .send({ identifier: `  ${email.toUpperCase()} `, purpose: 'REGISTER' })
         .expect(200);
       expect(res.body.identifier).toBe(email.toLowerCase());
-      expect(t.outbox.lastTo(email.toLowerCase())?.channel).toBe('email');
+      expect((await t.nextMessage(email.toLowerCase())).channel).toBe('email');
     });
 
     it.each([['not-an-identifier'], ['12345'], ['+880 1719'], ['a@b'], ['@example.com'], ['0171915990O']])(
@@ -95,8 +96,9 @@ describe('OTP request and verify (flow 1, steps 1-2)', () => {
       ]);
       expect(a.status).toBe(b.status);
       expect({ ...a.body, identifier: 'x' }).toEqual({ ...b.body, identifier: 'x' });
-      expect(t.outbox.lastTo(taken)?.text).toMatch(/already have one/);
-      expect(t.outbox.lastTo(taken)?.text).not.toMatch(/\d{6}/);
+      const notice = (await t.nextMessage(taken)).text;
+      expect(notice).toMatch(/already have one/);
+      expect(notice).not.toMatch(/\d{6}/);
       // a guess is counted exactly as for a real code
       const guess = await t.http.post(VERIFY).send({ identifier: taken, purpose: 'REGISTER', otp: '000000' }).expect(400);
       expect(guess.body).toMatchObject({ code: 'OTP_INVALID', details: { attempts_remaining: 4 } });
@@ -115,8 +117,8 @@ describe('OTP request and verify (flow 1, steps 1-2)', () => {
       expect(a.status).toBe(200);
       expect(b.status).toBe(200);
       expect(Object.keys(a.body).sort()).toEqual(Object.keys(b.body).sort());
-      expect(t.outbox.lastTo(unknown)?.text).toMatch(/no account/);
-      expect(t.outbox.lastTo(known)?.text).toMatch(/OTP is: \d{6}/);
+      expect((await t.nextMessage(unknown)).text).toMatch(/no account/);
+      expect((await t.nextMessage(known)).text).toMatch(/OTP is: \d{6}/);
       const guess = await t.http.post(VERIFY).send({ identifier: unknown, purpose: 'LOGIN', otp: '123456' }).expect(400);
       expect(guess.body.details).toEqual({ attempts_remaining: 4 });
     });
@@ -199,7 +201,7 @@ describe('OTP life and resend (short configured times)', () => {
         async (phone) => {
           const res = await t.http.post(REQUEST).send({ identifier: phone, purpose: 'REGISTER' }).expect(200);
           expect(res.body).toMatchObject({ identifier: '+8801719159900', channel: 'sms' });
-          expect(t.outbox.lastTo('+8801719159900')?.text).toMatch(/^Your otpgate OTP is: \d{6}\. Valid for 2 seconds\.$/);
+          expect((await t.nextMessage('+8801719159900')).text).toMatch(/^Your otpgate OTP is: \d{6}\. Valid for 2 seconds\.$/);
         },
       );
   });
@@ -235,7 +237,7 @@ describe('debug echo (development only)', () => {
   it('adds the delivered code to the response as otp, and it verifies', async () => {
     const email = build.email();
     const res = await t.http.post(REQUEST).send({ identifier: email, purpose: 'REGISTER' }).expect(200);
-    expect(res.body.otp).toBe(lastCode(t, email));
+    expect(res.body.otp).toBe(await nextCode(t, email));
     await t.http.post(VERIFY).send({ identifier: email, otp: res.body.otp, purpose: 'REGISTER' }).expect(200);
   });
 });

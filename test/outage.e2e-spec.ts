@@ -49,7 +49,7 @@ async function eventually(check: () => Promise<boolean>, timeoutMs = 8000): Prom
 
     await redis.start();
     await eventually(async () => (await t.http.get('/health')).status === 200);
-    await t.http.post(REQUEST).send({ identifier: build.email(), purpose: 'REGISTER' }).expect(200);
+    await eventually(async () => (await t.http.post(REQUEST).send({ identifier: build.email(), purpose: 'REGISTER' })).status === 200);
   });
 });
 

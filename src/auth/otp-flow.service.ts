@@ -39,6 +39,7 @@ export class OtpFlowService {
       usable
         ? { kind: 'code', code: issued.code, purpose, ttlSeconds: issued.expiresInSeconds }
         : { kind: exists ? 'already-registered' : 'no-account' },
+      issued.expiresInSeconds,
     );
     return {
       success: true,

@@ -22,3 +22,23 @@ export function readBackendsConfig(env: NodeJS.ProcessEnv = process.env): Backen
 }
 
 export const backendsConfig = registerAs('backends', () => readBackendsConfig());
+
+/** For ConditionalModule: whether REDIS_URL is set in this environment. */
+export function usesRedis(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(readBackendsConfig(env).redisUrl);
+}
+
+/** ioredis options (BullMQ's client) for a redis:// or rediss:// URL. */
+export function ioredisOptions(url: string) {
+  const parsed = new URL(url);
+  return {
+    host: parsed.hostname,
+    port: Number(parsed.port || 6379),
+    username: parsed.username ? decodeURIComponent(parsed.username) : undefined,
+    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+    db: parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0,
+    tls: parsed.protocol === 'rediss:' ? {} : undefined,
+    // Reconnect quickly after an outage (ioredis/BullMQ would back off for up to 20 s).
+    retryStrategy: (times: number) => Math.min(50 * 2 ** times, 1000),
+  };
+}

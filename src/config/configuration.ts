@@ -1,10 +1,11 @@
 import { appConfig, type AppConfig } from './app.config.js';
 import { authConfig, type AuthConfig } from './auth.config.js';
 import { backendsConfig, type BackendsConfig } from './backends.config.js';
+import { notificationsConfig, type NotificationsConfig } from './notifications.config.js';
 import { otpConfig, type OtpConfig } from './otp.config.js';
 
 /** Every config namespace, loaded and validated once at start-up by ConfigModule. */
-export const configurations = [appConfig, backendsConfig, otpConfig, authConfig];
+export const configurations = [appConfig, backendsConfig, otpConfig, authConfig, notificationsConfig];
 
 /** Shape of the whole configuration, for `ConfigService<Configuration, true>`. */
 export interface Configuration {
@@ -12,4 +13,5 @@ export interface Configuration {
   backends: BackendsConfig;
   otp: OtpConfig;
   auth: AuthConfig;
+  notifications: NotificationsConfig;
 }

@@ -1,28 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import { channelOf } from '../common/identifiers/identifier.js';
-import type { Configuration } from '../config/configuration.js';
-import { renderEmail, renderSms, type CodeNotice } from './messages.js';
-import { EmailSender, SmsSender } from './senders.js';
+import { DeliveryQueue } from './delivery-queue.js';
+import { DeliveryService } from './delivery.service.js';
+import type { CodeNotice } from './messages.js';
 
-/** Sends a code, or the truthful notice that replaces it, over the identifier's channel. */
+/** Queues a code, or the truthful notice that replaces it, for delivery over the identifier's channel. */
 @Injectable()
 export class CodeDeliveryService {
-  private readonly product: string;
-
   constructor(
-    private readonly email: EmailSender,
-    private readonly sms: SmsSender,
-    config: ConfigService<Configuration, true>,
-  ) {
-    this.product = config.getOrThrow('app.productName', { infer: true });
-  }
+    private readonly delivery: DeliveryService,
+    private readonly queue: DeliveryQueue,
+  ) {}
 
-  async deliver(identifier: string, notice: CodeNotice): Promise<void> {
-    if (channelOf(identifier) === 'email') {
-      await this.email.send(renderEmail(identifier, notice, this.product));
-    } else {
-      await this.sms.send(renderSms(identifier, notice, this.product));
-    }
+  /** Returns once the message is queued; `lifeSeconds` bounds how long delivery may be tried. */
+  async deliver(identifier: string, notice: CodeNotice, lifeSeconds: number): Promise<void> {
+    await this.queue.enqueue(this.delivery.createJob(identifier, notice, lifeSeconds));
   }
 }

@@ -1,30 +1,24 @@
 import { Module } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import type { Configuration } from '../config/configuration.js';
+import { ConditionalModule } from '@nestjs/config';
+import { usesRedis } from '../config/backends.config.js';
+import { BullMqDeliveryModule } from './bullmq-delivery.module.js';
 import { CodeDeliveryService } from './code-delivery.service.js';
-import { DevelopmentEmailSender, DevelopmentSmsSender } from './infrastructure/development.sender.js';
-import { InMemoryOutbox } from './infrastructure/in-memory-outbox.js';
-import { EmailSender, SmsSender } from './senders.js';
+import { DeliveryCoreModule } from './delivery-core.module.js';
+import { InProcessDeliveryModule } from './in-process-delivery.module.js';
+import { MetricsController } from './metrics.controller.js';
 
-const showCodes = (config: ConfigService<Configuration, true>) => config.getOrThrow('otp.debugEcho', { infer: true });
-
+/**
+ * Code delivery: senders picked by configuration, and a queue that takes delivery off the request path
+ * (BullMQ with Redis, in-process without). Exports only the service that queues a code.
+ */
 @Module({
-  providers: [
-    InMemoryOutbox,
-    {
-      provide: EmailSender,
-      inject: [InMemoryOutbox, ConfigService],
-      useFactory: (outbox: InMemoryOutbox, config: ConfigService<Configuration, true>) =>
-        new DevelopmentEmailSender(outbox, showCodes(config)),
-    },
-    {
-      provide: SmsSender,
-      inject: [InMemoryOutbox, ConfigService],
-      useFactory: (outbox: InMemoryOutbox, config: ConfigService<Configuration, true>) =>
-        new DevelopmentSmsSender(outbox, showCodes(config)),
-    },
-    CodeDeliveryService,
+  imports: [
+    DeliveryCoreModule,
+    ConditionalModule.registerWhen(BullMqDeliveryModule, usesRedis, { debug: false }),
+    ConditionalModule.registerWhen(InProcessDeliveryModule, (env) => !usesRedis(env), { debug: false }),
   ],
-  exports: [CodeDeliveryService, EmailSender, SmsSender],
+  controllers: [MetricsController],
+  providers: [CodeDeliveryService],
+  exports: [CodeDeliveryService],
 })
 export class NotificationsModule {}

@@ -4,17 +4,17 @@ import type { TestApp } from './test-app.js';
 
 export const CODE = /\b(\d{6})\b/;
 
-/** The code in the last message sent to `identifier`. */
-export function lastCode(t: TestApp, identifier: string): string {
-  const message = t.outbox.lastTo(identifier);
-  const match = message?.text.match(CODE);
-  if (!match) throw new Error(`no code was delivered to ${identifier}: ${message?.text ?? 'no message'}`);
+/** The code in the next message delivered to `identifier`. */
+export async function nextCode(t: TestApp, identifier: string): Promise<string> {
+  const message = await t.nextMessage(identifier);
+  const match = message.text.match(CODE);
+  if (!match) throw new Error(`the message to ${identifier} holds no code: ${message.text}`);
   return match[1];
 }
 
 export async function requestCode(t: TestApp, identifier: string, purpose: 'REGISTER' | 'LOGIN'): Promise<string> {
   const res = await t.http.post('/api/auth/otp/request').send({ identifier, purpose }).expect(200);
-  return lastCode(t, res.body.identifier as string);
+  return nextCode(t, res.body.identifier as string);
 }
 
 export async function verificationToken(t: TestApp, identifier: string, purpose: 'REGISTER' | 'LOGIN'): Promise<string> {

@@ -7,8 +7,9 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module.js';
 import { createHttpAdapter, setupApp } from '../../src/app.setup.js';
-import { InMemoryOutbox } from '../../src/notifications/infrastructure/in-memory-outbox.js';
-import { EmailSender, SmsSender, type EmailMessage, type SmsMessage } from '../../src/notifications/senders.js';
+import { InMemoryOutbox, type OutboxMessage } from '../../src/notifications/infrastructure/in-memory-outbox.js';
+import { OutboxEmailSender, OutboxSmsSender } from '../../src/notifications/infrastructure/outbox.sender.js';
+import { EmailSender, SmsSender } from '../../src/notifications/senders.js';
 import { RedisConnection } from '../../src/redis/redis-connection.js';
 import { typeOrmOptions } from '../../src/database/typeorm-options.js';
 
@@ -16,18 +17,26 @@ export interface TestApp {
   app: NestFastifyApplication;
   http: ReturnType<typeof request>;
   outbox: InMemoryOutbox;
+  /** The next message delivered to `to` (delivery is asynchronous: waits up to 3 s for it). */
+  nextMessage(to: string): Promise<OutboxMessage>;
   /** Empties the users table and the service's Redis keys (external backends). */
   reset(): Promise<void>;
   close(): Promise<void>;
 }
 
-const SERVICE_KEYS = ['otp:*', 'otp-sent:*', 'vt:*', 'user:*'];
+const SERVICE_KEYS = ['otp:*', 'otp-sent:*', 'vt:*', 'user:*', 'otpgate:delivery:*'];
 
 /**
  * The real AppModule with its global pipes, filters and guards, on Fastify, with the notification ports
  * swapped for an in-memory outbox. `env` overrides configuration for this app only.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  /** Real sender adapters to test instead of the outbox (the outbox then stays empty). */
+  email?: EmailSender;
+  sms?: SmsSender;
+}
+
+export async function createTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const saved = { ...process.env };
   Object.assign(process.env, env);
   if (process.env.DATABASE_URL) await migrateTestDatabase(process.env.DATABASE_URL);
@@ -36,9 +45,9 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   try {
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
       .overrideProvider(EmailSender)
-      .useValue({ send: async (m: EmailMessage) => outbox.record({ channel: 'email', ...m }) })
+      .useValue(options.email ?? new OutboxEmailSender(outbox))
       .overrideProvider(SmsSender)
-      .useValue({ send: async (m: SmsMessage) => outbox.record({ channel: 'sms', ...m }) })
+      .useValue(options.sms ?? new OutboxSmsSender(outbox))
       .compile();
     const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { logger: ['error', 'warn'] });
     await setupApp(app);
@@ -46,12 +55,27 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     await app.getHttpAdapter().getInstance().ready();
     const dataSource = app.get(DataSource);
     const redis = app.get(RedisConnection);
+    const read = new Map<string, number>();
     return {
       app,
       http: request(app.getHttpServer()),
       outbox,
+      async nextMessage(to) {
+        const seen = read.get(to) ?? 0;
+        const deadline = Date.now() + 3000;
+        for (;;) {
+          const messages = outbox.messagesTo(to);
+          if (messages.length > seen) {
+            read.set(to, seen + 1);
+            return messages[seen];
+          }
+          if (Date.now() > deadline) throw new Error(`no message was delivered to ${to}`);
+          await new Promise((r) => setTimeout(r, 10));
+        }
+      },
       async reset() {
         outbox.clear();
+        read.clear();
         await dataSource.query('TRUNCATE TABLE users CASCADE');
         const client = redis.client;
         if (!client) return;

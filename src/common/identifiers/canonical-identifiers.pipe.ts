@@ -12,9 +12,11 @@ import { parseIdentifier } from './identifier.js';
 @Injectable()
 export class CanonicalIdentifiersPipe implements PipeTransform {
   private readonly region: string;
+  private readonly smsCountries: string[];
 
   constructor(config: ConfigService<Configuration, true>) {
     this.region = config.getOrThrow('app.phoneDefaultRegion', { infer: true });
+    this.smsCountries = config.getOrThrow('notifications.smsAllowedCountries', { infer: true });
   }
 
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
@@ -23,7 +25,7 @@ export class CanonicalIdentifiersPipe implements PipeTransform {
     for (const { property, kind } of identifierFieldsOf(metadata.metatype)) {
       const raw = record[property];
       if (typeof raw !== 'string') continue;
-      const parsed = parseIdentifier(raw, kind, this.region);
+      const parsed = parseIdentifier(raw, kind, this.region, this.smsCountries);
       if (!parsed.ok) throw new InvalidIdentifierError(property, `${property}: ${parsed.reason}`);
       record[property] = parsed.value;
     }

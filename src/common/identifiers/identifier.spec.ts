@@ -26,6 +26,15 @@ describe('parseIdentifier', () => {
     },
   );
 
+  it('accepts phones only from the SMS countries it is given', () => {
+    expect(parseIdentifier('+8801719159900', 'phone', 'BD', ['BD'])).toMatchObject({ ok: true });
+    expect(parseIdentifier('+442079460958', 'phone', 'BD', ['BD'])).toEqual({
+      ok: false,
+      reason: 'SMS to GB numbers is not served (served: BD)',
+    });
+    expect(parseIdentifier('+442079460958', 'phone', 'BD', ['BD', 'GB'])).toMatchObject({ ok: true });
+  });
+
   it('holds a field to its kind', () => {
     expect(parseIdentifier('a@example.com', 'phone', 'BD')).toEqual({ ok: false, reason: 'a phone number is required here' });
     expect(parseIdentifier('01719159900', 'email', 'BD')).toEqual({ ok: false, reason: 'an email address is required here' });

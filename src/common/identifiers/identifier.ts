@@ -13,9 +13,15 @@ export type ParsedIdentifier = { ok: true; value: string; channel: Channel } | {
 
 /**
  * Canonical identifiers, as stored and keyed everywhere: emails trimmed and lower-cased, phones in E.164
- * (numbers without a country code are read in `defaultRegion`).
+ * (numbers without a country code are read in `defaultRegion`; with `smsCountries`, only numbers of those
+ * regions are accepted, since every phone identifier receives SMS).
  */
-export function parseIdentifier(raw: string, kind: IdentifierKind, defaultRegion: string): ParsedIdentifier {
+export function parseIdentifier(
+  raw: string,
+  kind: IdentifierKind,
+  defaultRegion: string,
+  smsCountries?: readonly string[],
+): ParsedIdentifier {
   const trimmed = raw.trim();
   if (!trimmed || trimmed.length > MAX_IDENTIFIER_LENGTH) {
     return { ok: false, reason: describe(kind, 'is empty or too long') };
@@ -35,6 +41,12 @@ export function parseIdentifier(raw: string, kind: IdentifierKind, defaultRegion
   }
   const phone = parsePhoneNumberFromString(trimmed, defaultRegion as CountryCode);
   if (!phone?.isValid()) return { ok: false, reason: 'not a valid phone number' };
+  if (smsCountries && !(phone.country && smsCountries.includes(phone.country))) {
+    return {
+      ok: false,
+      reason: `SMS to ${phone.country ?? 'this'} numbers is not served (served: ${smsCountries.join(', ')})`,
+    };
+  }
   return { ok: true, value: phone.number, channel: 'sms' };
 }
 

@@ -15,3 +15,11 @@ export function maskIdentifier(identifier: string): string {
   const keepStart = Math.min(6, identifier.length - 6);
   return identifier.slice(0, keepStart) + '*'.repeat(identifier.length - keepStart - 3) + identifier.slice(-3);
 }
+
+const EMAIL = /[^\s<>"'@]+@[^\s<>"'@]+\.[a-z]{2,}/gi;
+const DIGITS = /\+?\d{4,}/g;
+
+/** Free text (a provider's error message) with every email masked and every run of 4+ digits starred. */
+export function scrub(text: string): string {
+  return text.replace(EMAIL, (email) => maskIdentifier(email)).replace(DIGITS, (digits) => '*'.repeat(digits.length));
+}

@@ -9,7 +9,8 @@ const CODE = /\b\d{4,10}\b/g;
  * The development delivery: one log line per message with the recipient and any code masked (the code is
  * shown only with OTP_DEBUG_ECHO), and the message kept in the in-memory outbox.
  */
-export class DevelopmentEmailSender extends EmailSender {
+export class ConsoleEmailSender extends EmailSender {
+  readonly provider = 'console';
   private readonly logger = new Logger('EmailSender');
 
   constructor(
@@ -25,7 +26,8 @@ export class DevelopmentEmailSender extends EmailSender {
   }
 }
 
-export class DevelopmentSmsSender extends SmsSender {
+export class ConsoleSmsSender extends SmsSender {
+  readonly provider = 'console';
   private readonly logger = new Logger('SmsSender');
 
   constructor(

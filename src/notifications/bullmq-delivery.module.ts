@@ -1,0 +1,33 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ioredisOptions } from '../config/backends.config.js';
+import type { Configuration } from '../config/configuration.js';
+import { DeliveryCoreModule } from './delivery-core.module.js';
+import { DELIVERY_QUEUE_NAME, DeliveryQueue } from './delivery-queue.js';
+import { BullMqDeliveryQueue, DeliveryProcessor } from './infrastructure/bullmq-delivery.queue.js';
+
+/** Delivery through a BullMQ queue in Redis (imported when REDIS_URL is set). */
+@Module({
+  imports: [
+    DeliveryCoreModule,
+    BullModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Configuration, true>) => ({
+        connection: { ...ioredisOptions(config.getOrThrow('backends', { infer: true }).redisUrl!), maxRetriesPerRequest: null },
+        prefix: 'otpgate',
+      }),
+    }),
+    BullModule.registerQueueAsync({
+      name: DELIVERY_QUEUE_NAME,
+      inject: [ConfigService],
+      // The producer side fails fast while Redis is away instead of queueing commands in memory.
+      useFactory: (config: ConfigService<Configuration, true>) => ({
+        connection: { ...ioredisOptions(config.getOrThrow('backends', { infer: true }).redisUrl!), enableOfflineQueue: false },
+      }),
+    }),
+  ],
+  providers: [BullMqDeliveryQueue, DeliveryProcessor, { provide: DeliveryQueue, useExisting: BullMqDeliveryQueue }],
+  exports: [DeliveryQueue],
+})
+export class BullMqDeliveryModule {}
