@@ -39,6 +39,8 @@ const common = {
 };
 
 export default {
+  // jest-circus reads the timeout globally, not per project.
+  testTimeout: 30_000,
   projects: [
     { ...common, displayName: 'unit', roots: ['<rootDir>/src'], testMatch: ['**/*.spec.ts'] },
     {
@@ -48,7 +50,6 @@ export default {
       testMatch: ['**/*.e2e-spec.ts'],
       setupFiles: ['<rootDir>/test/support/env.ts'],
       slowTestThreshold: 30,
-      testTimeout: 30_000,
     },
   ],
 };

@@ -54,6 +54,11 @@ describe('OTP request and verify (flow 1, steps 1-2)', () => {
       },
     );
 
+    it('refuses phone numbers of countries SMS is not sent to (SMS_ALLOWED_COUNTRIES, BD by default)', async () => {
+      const res = await t.http.post(REQUEST).send({ identifier: '+44 20 7946 0958', purpose: 'REGISTER' }).expect(400);
+      expect(res.body).toMatchObject({ code: 'INVALID_IDENTIFIER', message: expect.stringContaining('SMS to GB numbers is not served') });
+    });
+
     it('refuses a second request within the cooldown with RATE_LIMITED and Retry-After', async () => {
       const email = build.email();
       await t.http.post(REQUEST).send({ identifier: email, purpose: 'LOGIN' }).expect(200);

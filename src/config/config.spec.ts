@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { readAppConfig } from './app.config.js';
 import { readAuthConfig } from './auth.config.js';
 import { readBackendsConfig } from './backends.config.js';
+import { readNotificationsConfig } from './notifications.config.js';
 import { readOtpConfig } from './otp.config.js';
 
 const strong = 'k7Qv9pXw2mLr5tYz8nBc3dFg6hJs1aZe';
@@ -56,5 +57,38 @@ describe('configuration', () => {
     ] as const)('refuses %j', (override, reader, message) => {
       expect(() => reader({ ...prod, ...override })).toThrow(message);
     });
+  });
+});
+
+describe('notifications configuration', () => {
+  it('defaults to the console senders, BD only, 5 attempts from 1 s', () => {
+    expect(readNotificationsConfig({})).toMatchObject({
+      emailProvider: 'console',
+      smsProvider: 'console',
+      smsAllowedCountries: ['BD'],
+      deliveryMaxAttempts: 5,
+      deliveryBackoffMs: 1000,
+      deliveryWorker: true,
+    });
+  });
+
+  it.each([
+    [{ EMAIL_PROVIDER: 'smtp' }, /SMTP_URL is required when EMAIL_PROVIDER=smtp/],
+    [{ EMAIL_PROVIDER: 'smtp', SMTP_URL: 'smtp://mail' }, /MAIL_FROM is required when EMAIL_PROVIDER=smtp/],
+    [{ EMAIL_PROVIDER: 'smtp', SMTP_URL: 'http://mail', MAIL_FROM: 'a@b.c' }, /SMTP_URL must use smtp: or smtps:/],
+    [{ SMS_PROVIDER: 'bulksmsbd' }, /BULKSMSBD_API_KEY is required when SMS_PROVIDER=bulksmsbd/],
+    [{ SMS_PROVIDER: 'bulksmsbd', BULKSMSBD_API_KEY: 'k' }, /BULKSMSBD_SENDER_ID is required when SMS_PROVIDER=bulksmsbd/],
+    [{ SMS_PROVIDER: 'twilio', TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 't' }, /TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID/],
+    [{ SMS_PROVIDER: 'twilio', TWILIO_FROM: '+1' }, /TWILIO_ACCOUNT_SID is required when SMS_PROVIDER=twilio/],
+    [{ SMS_PROVIDER: 'carrier-pigeon' }, /SMS_PROVIDER must be one of console, outbox, bulksmsbd, twilio/],
+    [{ SMS_ALLOWED_COUNTRIES: 'BD,ZZ' }, /SMS_ALLOWED_COUNTRIES: "ZZ"/],
+  ])('refuses %j, naming the variable', (env, message) => {
+    expect(() => readNotificationsConfig(env)).toThrow(message);
+  });
+
+  it('never puts a secret in its error messages', () => {
+    const attempt = () => readNotificationsConfig({ SMS_PROVIDER: 'twilio', TWILIO_AUTH_TOKEN: 'super-secret-token', TWILIO_ACCOUNT_SID: 'AC1' });
+    expect(attempt).toThrow();
+    expect(() => attempt()).not.toThrow(/super-secret-token/);
   });
 });

@@ -23,6 +23,8 @@ export interface NotificationsConfig {
   deliveryWorker: boolean;
   /** When set, GET /metrics requires `Authorization: Bearer <token>`. */
   metricsToken?: string;
+  /** Prefix of the BullMQ keys in Redis; deployments that share a Redis need distinct prefixes. */
+  queuePrefix: string;
 }
 
 export function readNotificationsConfig(env: NodeJS.ProcessEnv = process.env): NotificationsConfig {
@@ -62,6 +64,7 @@ export function readNotificationsConfig(env: NodeJS.ProcessEnv = process.env): N
     deliveryBackoffMs: readInt(env, 'DELIVERY_BACKOFF_MS', 1000, { min: 10, max: 60_000 }),
     deliveryWorker: readBool(env, 'DELIVERY_WORKER', true),
     metricsToken: readOptional(env, 'METRICS_TOKEN'),
+    queuePrefix: readString(env, 'QUEUE_PREFIX', 'otpgate'),
   };
 }
 

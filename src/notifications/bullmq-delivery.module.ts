@@ -15,7 +15,7 @@ import { BullMqDeliveryQueue, DeliveryProcessor } from './infrastructure/bullmq-
       inject: [ConfigService],
       useFactory: (config: ConfigService<Configuration, true>) => ({
         connection: { ...ioredisOptions(config.getOrThrow('backends', { infer: true }).redisUrl!), maxRetriesPerRequest: null },
-        prefix: 'otpgate',
+        prefix: config.getOrThrow('notifications.queuePrefix', { infer: true }),
       }),
     }),
     BullModule.registerQueueAsync({

@@ -1,5 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
+import { createClient } from '@redis/client';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,31 +26,36 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-const SERVICE_KEYS = ['otp:*', 'otp-sent:*', 'vt:*', 'user:*', 'otpgate:delivery:*'];
+const SERVICE_KEYS = ['otp:*', 'otp-sent:*', 'vt:*', 'user:*'];
 
 /**
  * The real AppModule with its global pipes, filters and guards, on Fastify, with the notification ports
  * swapped for an in-memory outbox. `env` overrides configuration for this app only.
  */
 export interface TestAppOptions {
-  /** Real sender adapters to test instead of the outbox (the outbox then stays empty). */
-  email?: EmailSender;
-  sms?: SmsSender;
+  /** `configured`: keep the senders the configuration picks (SMTP, BulkSMS BD, ...) instead of the outbox. */
+  senders?: 'outbox' | 'configured';
 }
 
 export async function createTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const saved = { ...process.env };
   Object.assign(process.env, env);
+  // Each app gets its own BullMQ queue, so no app works off jobs another one left behind.
+  const queuePrefix = (process.env.QUEUE_PREFIX = `otpgate-test-${randomUUID().slice(0, 8)}`);
+  const redisUrl = process.env.REDIS_URL;
   if (process.env.DATABASE_URL) await migrateTestDatabase(process.env.DATABASE_URL);
   else process.env.DATA_DIR = mkdtempSync(join(tmpdir(), 'otpgate-test-'));
   const outbox = new InMemoryOutbox();
   try {
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
-      .overrideProvider(EmailSender)
-      .useValue(options.email ?? new OutboxEmailSender(outbox))
-      .overrideProvider(SmsSender)
-      .useValue(options.sms ?? new OutboxSmsSender(outbox))
-      .compile();
+    let builder = Test.createTestingModule({ imports: [AppModule] });
+    if (options.senders !== 'configured') {
+      builder = builder
+        .overrideProvider(EmailSender)
+        .useValue(new OutboxEmailSender(outbox))
+        .overrideProvider(SmsSender)
+        .useValue(new OutboxSmsSender(outbox));
+    }
+    const moduleRef = await builder.compile();
     const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { logger: ['error', 'warn'] });
     await setupApp(app);
     await app.init();
@@ -85,7 +92,10 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
           }
         }
       },
-      close: () => app.close(),
+      async close() {
+        await app.close();
+        if (redisUrl) await deleteKeys(redisUrl, `${queuePrefix}:*`);
+      },
     };
   } finally {
     process.env = saved;
@@ -112,4 +122,16 @@ function migrateTestDatabase(url: string): Promise<void> {
     }
   })();
   return migrated;
+}
+
+async function deleteKeys(url: string, pattern: string): Promise<void> {
+  const client = createClient({ url });
+  await client.connect();
+  try {
+    for await (const keys of client.scanIterator({ MATCH: pattern, COUNT: 500 })) {
+      if (keys.length) await client.del(keys);
+    }
+  } finally {
+    await client.close();
+  }
 }

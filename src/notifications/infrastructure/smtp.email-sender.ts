@@ -1,3 +1,4 @@
+import type { OnApplicationShutdown } from '@nestjs/common';
 import { createTransport, type Transporter } from 'nodemailer';
 import { DeliveryFailure, EmailSender, type EmailMessage } from '../senders.js';
 
@@ -8,7 +9,7 @@ export interface SmtpOptions {
 }
 
 /** Email over SMTP with nodemailer: a plain-text and an HTML part. 5xx replies are permanent failures. */
-export class SmtpEmailSender extends EmailSender {
+export class SmtpEmailSender extends EmailSender implements OnApplicationShutdown {
   readonly provider = 'smtp';
   private readonly transport: Transporter;
 
@@ -37,7 +38,7 @@ export class SmtpEmailSender extends EmailSender {
     }
   }
 
-  close(): void {
+  onApplicationShutdown(): void {
     this.transport.close();
   }
 }
