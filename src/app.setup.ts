@@ -1,11 +1,19 @@
-import { Logger, type INestApplication } from '@nestjs/common';
+import { Logger, type INestApplication, type NestApplicationOptions } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { sendError } from './common/http/all-exceptions.filter.js';
+import { registerJsonBodyParser } from './common/http/json-body.parser.js';
 import { readAppConfig } from './config/app.config.js';
 import metadata from './metadata.js';
 
 export const DOCS_PATH = 'docs';
+
+/** Nest's own body parsers are off: setupApp installs the JSON-only parser. */
+export const APP_OPTIONS: NestApplicationOptions = { bodyParser: false, abortOnError: false };
+
+const errorLogger = new Logger('Errors');
 
 /** Fastify with the service's HTTP rules: body limit, request ids, trailing slashes served directly. */
 export function createHttpAdapter(): FastifyAdapter {
@@ -15,14 +23,35 @@ export function createHttpAdapter(): FastifyAdapter {
     genReqId: () => randomUUID(),
     routerOptions: { ignoreTrailingSlash: true },
     logger: false,
+    // Errors Fastify raises before routing (a malformed URL) get the contract's body too.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => sendError(request, reply, error, errorLogger),
+    // And so do requests Node's HTTP parser refuses (oversized headers, garbage).
+    clientErrorHandler: (error, socket) => {
+      const tooLarge = (error as { code?: string }).code === 'HPE_HEADER_OVERFLOW';
+      const body = JSON.stringify({
+        success: false,
+        code: tooLarge ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED',
+        message: tooLarge ? 'The request headers are larger than this service accepts' : 'The request is malformed',
+        request_id: randomUUID(),
+      });
+      if (socket.writable) {
+        socket.end(
+          `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
+            `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        );
+      }
+    },
   });
 }
 
-/** What main.ts and the e2e tests both apply to the app: hooks, shutdown hooks and Swagger. */
+/** What main.ts and the e2e tests both apply to the app: body parsing, hooks, shutdown hooks and Swagger. */
 export async function setupApp(app: NestFastifyApplication): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
+  registerJsonBodyParser(fastify, readAppConfig().bodyLimitBytes);
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+    // Swagger UI's page uses paths relative to /docs; served at /docs/ they would miss.
+    if (request.url === `/${DOCS_PATH}/`) return reply.redirect(`/${DOCS_PATH}`);
   });
   app.enableShutdownHooks();
   await setupSwagger(app);

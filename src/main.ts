@@ -2,13 +2,14 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
-import { bootstrapLogger, createHttpAdapter, DOCS_PATH, setupApp } from './app.setup.js';
+import { APP_OPTIONS, bootstrapLogger, createHttpAdapter, DOCS_PATH, setupApp } from './app.setup.js';
+import { ConfigError } from './config/env.js';
 import { readAppConfig } from './config/app.config.js';
 import { readBackendsConfig } from './config/backends.config.js';
 
 async function bootstrap(): Promise<void> {
   const started = performance.now();
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createHttpAdapter(), { bufferLogs: false });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createHttpAdapter(), APP_OPTIONS);
   await setupApp(app);
   const { host, port, nodeEnv } = readAppConfig();
   await app.listen(port, host);
@@ -24,6 +25,11 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  bootstrapLogger.error(error instanceof Error ? error.message : String(error), error instanceof Error ? error.stack : undefined);
+  // A configuration mistake is said in one line; anything else keeps its stack for whoever debugs it.
+  const configMistake = error instanceof ConfigError;
+  bootstrapLogger.error(
+    configMistake ? `Configuration: ${error.message}` : error instanceof Error ? error.message : String(error),
+    configMistake || !(error instanceof Error) ? undefined : error.stack,
+  );
   process.exit(1);
 });

@@ -222,6 +222,7 @@ describe('register, login, me (flow 1, steps 3-4)', () => {
       if (value) req.set('Authorization', value);
       const res = await req.expect(401);
       expect(res.body).toMatchObject({ success: false, code: 'UNAUTHENTICATED', request_id: expect.any(String) });
+      expect(res.headers['www-authenticate']).toBe('Bearer');
     });
 
     it('answers 401 when the user no longer exists', async () => {

@@ -91,3 +91,49 @@ describe('HTTP edge: one error body for everything', () => {
     });
   });
 });
+
+describe('HTTP edge: hostile inputs', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('refuses deeply nested JSON with 400, not a stack overflow', async () => {
+    const body = `{"identifier":"a@example.com","purpose":"LOGIN","x":${'['.repeat(3000)}${']'.repeat(3000)}}`;
+    const res = await t.http.post(REQUEST).set('Content-Type', 'application/json').send(body).expect(400);
+    expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', message: 'The request body nests deeper than 32 levels' });
+  });
+
+  it('refuses a form post (no code can be triggered from another site without a preflight)', async () => {
+    const res = await t.http.post(REQUEST).type('form').send('identifier=a@example.com&purpose=LOGIN');
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('must be JSON') });
+  });
+
+  it('names a forbidden __proto__ key instead of calling the body invalid JSON', async () => {
+    const res = await t.http
+      .post(REQUEST)
+      .set('Content-Type', 'application/json')
+      .send('{"identifier":"a@example.com","purpose":"LOGIN","__proto__":{"admin":true}}')
+      .expect(400);
+    expect(res.body.message).toMatch(/forbidden key/);
+  });
+
+  it('answers a malformed URL with the contract body', async () => {
+    const res = await t.http.get('/%').expect(400);
+    expect(res.body).toMatchObject({ success: false, code: 'VALIDATION_FAILED', request_id: expect.any(String) });
+  });
+
+  it('answers oversized headers with 431 and the contract body', async () => {
+    const res = await t.http.get('/api/auth/me').set('Authorization', `Bearer ${'x'.repeat(20_000)}`);
+    expect(res.status).toBe(431);
+    expect(res.body).toMatchObject({ success: false, code: 'PAYLOAD_TOO_LARGE', request_id: expect.any(String) });
+  });
+
+  it('redirects /docs/ to /docs, where Swagger UI resolves its assets', async () => {
+    const res = await t.http.get('/docs/').expect(302);
+    expect(res.headers.location).toBe('/docs');
+  });
+});

@@ -21,9 +21,9 @@ async function eventually(check: () => Promise<boolean>, timeoutMs = 8000): Prom
   throw new Error('condition not met in time');
 }
 
-// Needs the redis-server binary (CI and the machines of this project have it).
+// Needs the redis-server binary (CI and the machines of this project have it); runs it on a free port.
 (hasRedisServer ? describe : describe.skip)('Redis goes away and comes back', () => {
-  const redis = new ThrowawayRedis(6390);
+  const redis = new ThrowawayRedis();
   let t: TestApp;
 
   beforeAll(async () => {

@@ -25,9 +25,11 @@ export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!isSupportedCountry(phoneDefaultRegion)) {
     throw new ConfigError(`PHONE_DEFAULT_REGION "${phoneDefaultRegion}" is not a known region code`);
   }
+  const nodeEnv = readEnum(env, 'NODE_ENV', NODE_ENVS, 'development');
   return {
-    nodeEnv: readEnum(env, 'NODE_ENV', NODE_ENVS, 'development'),
-    host: readString(env, 'HOST', '0.0.0.0'),
+    nodeEnv,
+    // Development listens on loopback only; production (containers) on every interface.
+    host: readString(env, 'HOST', nodeEnv === 'production' ? '0.0.0.0' : '127.0.0.1'),
     port: readInt(env, 'PORT', 3000, { min: 0, max: 65535 }),
     productName: readString(env, 'PRODUCT_NAME', 'otpgate'),
     bodyLimitBytes: readInt(env, 'BODY_LIMIT_BYTES', 16 * 1024, { min: 1024, max: 10 * 1024 * 1024 }),

@@ -41,6 +41,11 @@ describe('configuration', () => {
   describe('in production', () => {
     const prod = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', REDIS_URL: 'redis://r', JWT_SECRET: strong, OTP_HMAC_SECRET: strong };
 
+    it('accepts random secrets whatever letters they happen to contain', () => {
+      const unlucky = 'xxxSecretExample9f8e7d6c5b4a3210zyxw';
+      expect(readAuthConfig({ ...prod, JWT_SECRET: unlucky }).jwtSecret).toBe(unlucky);
+    });
+
     it('accepts a complete configuration', () => {
       expect(readBackendsConfig(prod)).toMatchObject({ databaseUrl: 'postgres://db/x', redisUrl: 'redis://r' });
       expect(readAuthConfig(prod).jwtSecret).toBe(strong);
@@ -52,6 +57,7 @@ describe('configuration', () => {
       [{ JWT_SECRET: '' }, readAuthConfig, /JWT_SECRET is required in production/],
       [{ JWT_SECRET: 'short' }, readAuthConfig, /JWT_SECRET must be a random value/],
       [{ JWT_SECRET: 'change-me-change-me-change-me-change-me' }, readAuthConfig, /JWT_SECRET must be a random value/],
+      [{ JWT_SECRET: 'a'.repeat(40) }, readAuthConfig, /JWT_SECRET must be a random value/],
       [{ OTP_HMAC_SECRET: '' }, readOtpConfig, /OTP_HMAC_SECRET is required in production/],
       [{ OTP_DEBUG_ECHO: 'true' }, readOtpConfig, /OTP_DEBUG_ECHO must not be enabled/],
     ] as const)('refuses %j', (override, reader, message) => {

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { ConfigError, readOptional } from './env.js';
 
 const MIN_SECRET_LENGTH = 32;
-const PLACEHOLDER = /change[-_ ]?me|changeme|secret|example|placeholder|xxx/i;
+/** Values people paste from examples; a random secret never contains these, nor repeats few characters. */
+const PLACEHOLDER = /change[-_ ]?me|placeholder|your[-_ ]?secret|<.*>/i;
+const MIN_DISTINCT_CHARACTERS = 10;
 
 /**
  * Reads a signing secret. In production it must be set, long and not a placeholder.
@@ -14,7 +16,7 @@ const PLACEHOLDER = /change[-_ ]?me|changeme|secret|example|placeholder|xxx/i;
 export function readSecret(env: NodeJS.ProcessEnv, name: string, nodeEnv: string, dataDir: string): string {
   const value = readOptional(env, name);
   if (value) {
-    if (nodeEnv === 'production' && (value.length < MIN_SECRET_LENGTH || PLACEHOLDER.test(value))) {
+    if (nodeEnv === 'production' && !looksRandom(value)) {
       throw new ConfigError(`${name} must be a random value of at least ${MIN_SECRET_LENGTH} characters in production`);
     }
     return value;
@@ -37,4 +39,8 @@ function developmentSecret(name: string, dataDir: string): string {
     writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   }
   return secrets[name];
+}
+
+function looksRandom(value: string): boolean {
+  return value.length >= MIN_SECRET_LENGTH && !PLACEHOLDER.test(value) && new Set(value).size >= MIN_DISTINCT_CHARACTERS;
 }

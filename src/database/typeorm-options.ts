@@ -18,7 +18,9 @@ export function typeOrmOptions({ url, poolSize, timeoutMs }: DatabaseConnection)
     migrationsTableName: 'migrations',
     synchronize: false,
     migrationsRun: false,
+    // gen_random_uuid() is built into PostgreSQL 13+: no extension to install (which needs privileges).
     uuidExtension: 'pgcrypto',
+    installExtensions: false,
     extra: {
       max: poolSize,
       connectionTimeoutMillis: timeoutMs,

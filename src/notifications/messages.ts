@@ -17,14 +17,14 @@ function minutes(seconds: number): string {
   return `${m} minute${m === 1 ? '' : 's'}`;
 }
 
-function plainText(notice: CodeNotice, product: string): string {
+function plainText(notice: CodeNotice, product: string, medium: 'address' | 'number'): string {
   switch (notice.kind) {
     case 'code':
       return `Your ${product} code to ${ACTION[notice.purpose]} is ${notice.code}. Valid for ${minutes(notice.ttlSeconds)}. Never share it with anyone.`;
     case 'already-registered':
-      return `Someone asked to create a ${product} account with this address, but you already have one: sign in instead. If it was not you, ignore this message.`;
+      return `Someone asked to create a ${product} account with this ${medium}, but you already have one: sign in instead. If it was not you, ignore this message.`;
     case 'no-account':
-      return `Someone tried to sign in to ${product} with this address, but there is no account for it: sign up instead. If it was not you, ignore this message.`;
+      return `Someone tried to sign in to ${product} with this ${medium}, but there is no account for it: sign up instead. If it was not you, ignore this message.`;
   }
 }
 
@@ -32,12 +32,12 @@ export function renderSms(to: string, notice: CodeNotice, product: string): SmsM
   const text =
     notice.kind === 'code'
       ? `Your ${product} OTP is: ${notice.code}. Valid for ${minutes(notice.ttlSeconds)}.`
-      : plainText(notice, product);
+      : plainText(notice, product, 'number');
   return { to, text };
 }
 
 export function renderEmail(to: string, notice: CodeNotice, product: string): EmailMessage {
-  const text = plainText(notice, product);
+  const text = plainText(notice, product, 'address');
   const subject =
     notice.kind === 'code' ? `Your ${product} code: ${notice.code}` : `About your ${product} sign-in request`;
   const body =

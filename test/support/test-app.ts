@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module.js';
-import { createHttpAdapter, setupApp } from '../../src/app.setup.js';
+import { APP_OPTIONS, createHttpAdapter, setupApp } from '../../src/app.setup.js';
 import { InMemoryOutbox, type OutboxMessage } from '../../src/notifications/infrastructure/in-memory-outbox.js';
 import { OutboxEmailSender, OutboxSmsSender } from '../../src/notifications/infrastructure/outbox.sender.js';
 import { EmailSender, SmsSender } from '../../src/notifications/senders.js';
@@ -56,7 +56,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
         .useValue(new OutboxSmsSender(outbox));
     }
     const moduleRef = await builder.compile();
-    const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { logger: ['error', 'warn'] });
+    const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { ...APP_OPTIONS, logger: ['error', 'warn'] });
     await setupApp(app);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();

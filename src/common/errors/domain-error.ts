@@ -47,7 +47,7 @@ export class RateLimitedError extends DomainError {
 
 export class UnauthenticatedError extends DomainError {
   constructor(message = 'A valid access token is required') {
-    super('UNAUTHENTICATED', message);
+    super('UNAUTHENTICATED', message, undefined, { 'WWW-Authenticate': 'Bearer' });
   }
 }
 

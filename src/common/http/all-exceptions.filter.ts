@@ -57,7 +57,8 @@ function fromHttpException(exception: HttpException): DomainError {
   const response = exception.getResponse();
   const inner = typeof response === 'string' ? response : (response as { message?: unknown }).message;
   const message = Array.isArray(inner) ? inner.map(text).join('; ') : text(inner) || exception.message;
-  return fromStatus(exception.getStatus(), message, '');
+  // Fastify's own errors (body parser, URL) reach here wrapped, with their code on the cause.
+  return fromStatus(exception.getStatus(), message, text((exception.cause as { code?: unknown } | undefined)?.code));
 }
 
 function text(value: unknown): string {
@@ -80,12 +81,20 @@ function fromStatus(status: number, message: string, fastifyCode: string): Domai
       return new DomainError('RATE_LIMITED', message || 'Too many requests');
     case HttpStatus.UNSUPPORTED_MEDIA_TYPE:
       return new DomainError('VALIDATION_FAILED', 'The request body must be JSON (Content-Type: application/json)');
-    default: {
-      const parserError = fastifyCode.startsWith('FST_ERR_CTP') || /JSON/.test(message);
-      const text = parserError ? `The request body is not valid JSON: ${message}` : message;
-      return new DomainError('VALIDATION_FAILED', text || 'The request is not valid');
-    }
+    case 431 as HttpStatus:
+      return new DomainError('PAYLOAD_TOO_LARGE', 'The request headers are larger than this service accepts');
+    default:
+      return new DomainError('VALIDATION_FAILED', describeBadRequest(fastifyCode, message));
   }
+}
+
+function describeBadRequest(fastifyCode: string, message: string): string {
+  if (fastifyCode === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'The request body is empty but Content-Type is application/json';
+  if (fastifyCode === 'FST_ERR_BAD_URL') return 'The request URL is not valid';
+  if (fastifyCode === 'FST_ERR_CTP_INVALID_JSON_BODY' || /not valid JSON|Unexpected token|JSON/.test(message)) {
+    return 'The request body is not valid JSON, or holds a forbidden key (__proto__, constructor.prototype)';
+  }
+  return message || 'The request is not valid';
 }
 
 function errorStack(exception: unknown): string | undefined {
