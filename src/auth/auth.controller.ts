@@ -1,15 +1,17 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { RefreshDto, SuccessDto } from './dto/refresh.dto.js';
+import { SessionsService } from './sessions.service.js';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UnauthenticatedError } from '../common/errors/domain-error.js';
 import { ApiErrorResponses } from '../common/swagger/api-error-responses.decorator.js';
 import { UserResponseDto } from '../users/dto/user-response.dto.js';
 import { UsersService } from '../users/users.service.js';
-import { Authenticated } from './decorators/authenticated.decorator.js';
-import { CurrentUser, type AuthenticatedUser } from './decorators/current-user.decorator.js';
-import { Public } from './decorators/public.decorator.js';
+import { Authenticated } from '../common/auth/authenticated.decorator.js';
+import { CurrentUser, type AuthenticatedUser } from '../common/auth/current-user.decorator.js';
+import { Public } from '../common/auth/public.decorator.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
-import { SessionDto } from './dto/session.dto.js';
+import { SessionDto, TokenPairDto } from './dto/session.dto.js';
 import { SignInService } from './sign-in.service.js';
 
 @ApiTags('auth')
@@ -18,6 +20,7 @@ export class AuthController {
   constructor(
     private readonly signIn: SignInService,
     private readonly users: UsersService,
+    private readonly sessions: SessionsService,
   ) {}
 
   /** Creates the account of a verified identifier and signs it in. */
@@ -51,5 +54,41 @@ export class AuthController {
     const profile = await this.users.getProfile(current.id);
     if (!profile?.is_active) throw new UnauthenticatedError('The account behind this token no longer exists or is deactivated');
     return profile;
+  }
+
+  /**
+   * Rotates the refresh token: returns a new pair and spends the old token. The same token presented again
+   * within the grace window (parallel tabs) gets the same new pair; any other reuse ends the session.
+   */
+  @Public()
+  @Post('token/refresh')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Refresh the tokens' })
+  @ApiOkResponse({ type: TokenPairDto })
+  @ApiErrorResponses('UNAUTHENTICATED')
+  refresh(@Body() dto: RefreshDto): Promise<TokenPairDto> {
+    return this.sessions.refresh(dto.refresh);
+  }
+
+  /** Ends the session of the refresh token and kills the access token of this request. */
+  @Post('logout')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Log out of this session' })
+  @ApiOkResponse({ type: SuccessDto })
+  @Authenticated()
+  async logout(@CurrentUser() current: AuthenticatedUser, @Body() dto: RefreshDto): Promise<SuccessDto> {
+    await this.sessions.logout(current, dto.refresh);
+    return { success: true };
+  }
+
+  /** Ends every session of the user and kills every access token issued so far. */
+  @Post('logout-all')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Log out everywhere' })
+  @ApiOkResponse({ type: SuccessDto })
+  @Authenticated()
+  async logoutAll(@CurrentUser() current: AuthenticatedUser): Promise<SuccessDto> {
+    await this.sessions.revokeAll(current.id);
+    return { success: true };
   }
 }

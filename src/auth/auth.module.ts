@@ -4,14 +4,21 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { createSecretKey } from 'node:crypto';
 import type { Configuration } from '../config/configuration.js';
+import { RedisConnection } from '../redis/redis-connection.js';
+import { RedisModule } from '../redis/redis.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { OtpModule } from '../otp/otp.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { VerificationTokensModule } from '../verification-tokens/verification-tokens.module.js';
+import { AccountStatusService } from './account-status.service.js';
 import { AuthController } from './auth.controller.js';
 import { OtpFlowService } from './otp-flow.service.js';
 import { OtpController } from './otp.controller.js';
-import { SessionTokensService } from './session-tokens.service.js';
+import { InProcessSessionStore } from './infrastructure/in-process-session.store.js';
+import { RedisSessionStore } from './infrastructure/redis-session.store.js';
+import { SessionStore } from './session.store.js';
+import { SessionsService } from './sessions.service.js';
+import { TokenAliasController } from './token-alias.controller.js';
 import { SignInService } from './sign-in.service.js';
 import { JwtStrategy } from './strategies/jwt.strategy.js';
 
@@ -26,12 +33,25 @@ import { JwtStrategy } from './strategies/jwt.strategy.js';
         verifyOptions: { algorithms: ['HS256'] },
       }),
     }),
+    RedisModule,
     UsersModule,
     OtpModule,
     VerificationTokensModule,
     NotificationsModule,
   ],
-  controllers: [OtpController, AuthController],
-  providers: [OtpFlowService, SignInService, SessionTokensService, JwtStrategy],
+  controllers: [OtpController, AuthController, TokenAliasController],
+  providers: [
+    OtpFlowService,
+    SignInService,
+    SessionsService,
+    AccountStatusService,
+    JwtStrategy,
+    {
+      provide: SessionStore,
+      inject: [RedisConnection],
+      useFactory: (redis: RedisConnection) => (redis.client ? new RedisSessionStore(redis) : new InProcessSessionStore()),
+    },
+  ],
+  exports: [AccountStatusService],
 })
 export class AuthModule {}

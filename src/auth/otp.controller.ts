@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses } from '../common/swagger/api-error-responses.decorator.js';
-import { Public } from './decorators/public.decorator.js';
+import { Public } from '../common/auth/public.decorator.js';
 import { OtpRequestedDto } from './dto/otp-requested.dto.js';
 import { OtpVerifiedDto } from './dto/otp-verified.dto.js';
 import { RequestOtpDto } from './dto/request-otp.dto.js';

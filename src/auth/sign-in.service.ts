@@ -6,7 +6,7 @@ import { UsersService } from '../users/users.service.js';
 import { VerificationTokensService } from '../verification-tokens/verification-tokens.service.js';
 import type { RegisterDto } from './dto/register.dto.js';
 import type { SessionDto } from './dto/session.dto.js';
-import { SessionTokensService } from './session-tokens.service.js';
+import { SessionsService } from './sessions.service.js';
 
 /**
  * Step three: a verification token becomes an account (register) or a session (login). The token is
@@ -17,7 +17,7 @@ export class SignInService {
   constructor(
     private readonly users: UsersService,
     private readonly verificationTokens: VerificationTokensService,
-    private readonly sessions: SessionTokensService,
+    private readonly sessions: SessionsService,
   ) {}
 
   register(dto: RegisterDto): Promise<SessionDto> {
@@ -28,7 +28,7 @@ export class SignInService {
         firstName: dto.first_name,
         lastName: dto.last_name,
       });
-      return { success: true, user: toUserResponse(user), tokens: await this.sessions.issue(user.id) };
+      return { success: true, user: toUserResponse(user), tokens: await this.sessions.start(user.id) };
     });
   }
 
@@ -38,7 +38,7 @@ export class SignInService {
       if (!user) throw new AccountNotFoundError();
       if (!user.isActive) throw new AccountDisabledError();
       await this.users.recordLogin(user);
-      return { success: true, user: toUserResponse(user), tokens: await this.sessions.issue(user.id) };
+      return { success: true, user: toUserResponse(user), tokens: await this.sessions.start(user.id) };
     });
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Public } from '../auth/decorators/public.decorator.js';
+import { Public } from '../common/auth/public.decorator.js';
 import { HealthDto } from './health.dto.js';
 import { HealthService } from './health.service.js';
 

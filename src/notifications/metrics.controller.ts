@@ -2,7 +2,7 @@ import { Controller, Get, Header, Headers } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ConfigService } from '@nestjs/config';
 import { timingSafeEqual } from 'node:crypto';
-import { Public } from '../auth/decorators/public.decorator.js';
+import { Public } from '../common/auth/public.decorator.js';
 import { UnauthenticatedError } from '../common/errors/domain-error.js';
 import type { Configuration } from '../config/configuration.js';
 import { DeliveryMetrics } from './delivery-metrics.js';

@@ -67,6 +67,11 @@ export class UsersService {
     return user;
   }
 
+  async setActive(id: string, active: boolean): Promise<void> {
+    await this.users.update({ id }, { isActive: active });
+    await this.forget(id);
+  }
+
   /** The API view of a user, from the cache when it is fresh; undefined when there is no such user. */
   async getProfile(id: string): Promise<UserResponseDto | undefined> {
     const key = cacheKey(id);

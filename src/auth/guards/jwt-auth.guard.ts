@@ -1,8 +1,8 @@
 import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { UnauthenticatedError } from '../../common/errors/domain-error.js';
-import { IS_PUBLIC } from '../decorators/public.decorator.js';
+import { DomainError, UnauthenticatedError } from '../../common/errors/domain-error.js';
+import { IS_PUBLIC } from '../../common/auth/public.decorator.js';
 
 /** Deny by default: every route needs a valid access token unless it is marked @Public(). */
 @Injectable()
@@ -17,6 +17,8 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override handleRequest<TUser>(error: unknown, user: TUser | false, info: unknown): TUser {
+    // A dependency outage during the revocation check stays a 503; it is not the caller's fault.
+    if (error instanceof DomainError) throw error;
     if (error || !user) throw new UnauthenticatedError(describe(info));
     return user;
   }
@@ -26,5 +28,6 @@ function describe(info: unknown): string {
   const name = (info as { name?: string } | undefined)?.name;
   if (name === 'TokenExpiredError') return 'The access token has expired';
   if (name === 'JsonWebTokenError' || name === 'NotBeforeError') return 'The access token is not valid';
+  if (info === undefined) return 'The access token has been revoked';
   return 'A valid access token is required (Authorization: Bearer <access>)';
 }

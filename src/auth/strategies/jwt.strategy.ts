@@ -4,8 +4,8 @@ import { PassportStrategy } from '@nestjs/passport';
 import { createSecretKey } from 'node:crypto';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { Configuration } from '../../config/configuration.js';
-import type { AuthenticatedUser } from '../decorators/current-user.decorator.js';
-import type { AccessClaims } from '../session-tokens.service.js';
+import type { AuthenticatedUser } from '../../common/auth/current-user.decorator.js';
+import { SessionsService, type TokenClaims } from '../sessions.service.js';
 
 /**
  * Verifies bearer access tokens. The secret is a KeyObject: jsonwebtoken turns a string secret into one
@@ -13,7 +13,10 @@ import type { AccessClaims } from '../session-tokens.service.js';
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
-  constructor(config: ConfigService<Configuration, true>) {
+  constructor(
+    private readonly sessions: SessionsService,
+    config: ConfigService<Configuration, true>,
+  ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       secretOrKey: createSecretKey(Buffer.from(config.getOrThrow('auth.jwtSecret', { infer: true }), 'utf8')) as unknown as Buffer,
@@ -22,8 +25,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  validate(claims: AccessClaims): AuthenticatedUser | false {
+  /** One Redis round trip: is the token deny-listed (logout) or older than its user's cut-off (logout-all)? */
+  async validate(claims: TokenClaims): Promise<AuthenticatedUser | false> {
     if (claims.typ !== 'access' || typeof claims.sub !== 'string' || typeof claims.jti !== 'string') return false;
+    if (await this.sessions.isRevoked(claims)) return false;
     return { id: claims.sub, jti: claims.jti, exp: claims.exp };
   }
 }

@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common';
+import { LuaScript } from '../../redis/lua-script.js';
+import { RedisConnection } from '../../redis/redis-connection.js';
+import {
+  SessionStore,
+  denyKey,
+  sessionKey,
+  userSessionsKey,
+  validAfterKey,
+  type NewFamily,
+  type Rotation,
+  type RotationOutcome,
+} from '../session.store.js';
+
+const NOW_MS = `local t = redis.call('TIME'); local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
+
+/** KEYS: session. ARGV: presented, next hash, refresh jti, access jti, iat ms, grace ms, idle ttl ms. */
+const ROTATE = new LuaScript(`
+local s = redis.call('HMGET', KEYS[1], 'u', 'cur', 'prev', 'rot', 'rj', 'aj', 'iat', 'abs')
+local user = s[1]
+if not user then return {'unknown'} end
+${NOW_MS}
+if now >= tonumber(s[8]) then
+  redis.call('DEL', KEYS[1])
+  redis.call('SREM', 'sessions:' .. user, string.sub(KEYS[1], 9))
+  return {'expired'}
+end
+if ARGV[1] == s[2] then
+  redis.call('HSET', KEYS[1], 'prev', s[2], 'cur', ARGV[2], 'rot', now, 'rj', ARGV[3], 'aj', ARGV[4], 'iat', ARGV[5])
+  redis.call('PEXPIRE', KEYS[1], math.min(tonumber(ARGV[7]), tonumber(s[8]) - now))
+  return {'rotated', user}
+end
+if ARGV[1] == s[3] and now - tonumber(s[4]) <= tonumber(ARGV[6]) then
+  return {'grace', user, s[5], s[6], s[7]}
+end
+redis.call('DEL', KEYS[1])
+redis.call('SREM', 'sessions:' .. user, string.sub(KEYS[1], 9))
+return {'reuse', user}
+`);
+
+/** KEYS: deny, valid-after. ARGV: issued at ms. Returns 1 when revoked. */
+const IS_REVOKED = new LuaScript(`
+if redis.call('EXISTS', KEYS[1]) == 1 then return 1 end
+local after = tonumber(redis.call('GET', KEYS[2]))
+if after and tonumber(ARGV[1]) < after then return 1 end
+return 0
+`);
+
+/** KEYS: user sessions set, valid-after. ARGV: access ttl ms. */
+const REVOKE_USER = new LuaScript(`
+${NOW_MS}
+for _, family in ipairs(redis.call('SMEMBERS', KEYS[1])) do redis.call('DEL', 'session:' .. family) end
+redis.call('DEL', KEYS[1])
+redis.call('SET', KEYS[2], now, 'PX', ARGV[1])
+return 1
+`);
+
+@Injectable()
+export class RedisSessionStore extends SessionStore {
+  constructor(private readonly redis: RedisConnection) {
+    super();
+  }
+
+  async create(f: NewFamily): Promise<void> {
+    const ttl = Math.min(f.idleTtlMs, f.absoluteExpiresAtMs - Date.now());
+    await this.redis.run((client) =>
+      client
+        .multi()
+        .hSet(sessionKey(f.familyId), {
+          u: f.userId,
+          cur: f.refreshHash,
+          rj: f.pair.refreshJti,
+          aj: f.pair.accessJti,
+          iat: f.pair.issuedAtMs,
+          abs: f.absoluteExpiresAtMs,
+        })
+        .pExpire(sessionKey(f.familyId), ttl)
+        .sAdd(userSessionsKey(f.userId), f.familyId)
+        // The newest family has the latest absolute expiry, so this only ever extends the set's life.
+        .pExpire(userSessionsKey(f.userId), f.absoluteExpiresAtMs - Date.now())
+        .exec(),
+    );
+  }
+
+  async rotate(r: Rotation): Promise<RotationOutcome> {
+    const reply = await this.redis.run((client) =>
+      ROTATE.run<string[]>(client, [sessionKey(r.familyId)], [
+        r.presentedHash,
+        r.nextHash,
+        r.next.refreshJti,
+        r.next.accessJti,
+        r.next.issuedAtMs,
+        r.graceMs,
+        r.idleTtlMs,
+      ]),
+    );
+    const [status, userId, refreshJti, accessJti, issuedAtMs] = reply;
+    switch (status) {
+      case 'rotated':
+      case 'reuse':
+        return { status, userId };
+      case 'grace':
+        return { status, userId, pair: { refreshJti, accessJti, issuedAtMs: Number(issuedAtMs) } };
+      case 'expired':
+        return { status };
+      default:
+        return { status: 'unknown' };
+    }
+  }
+
+  async revokeFamily(familyId: string): Promise<string | undefined> {
+    const userId = await this.redis.run((client) => client.hGet(sessionKey(familyId), 'u'));
+    if (!userId) return undefined;
+    await this.redis.run((client) => client.multi().del(sessionKey(familyId)).sRem(userSessionsKey(userId), familyId).exec());
+    return userId;
+  }
+
+  async revokeUser(userId: string, accessTtlMs: number): Promise<void> {
+    await this.redis.run((client) => REVOKE_USER.run(client, [userSessionsKey(userId), validAfterKey(userId)], [accessTtlMs]));
+  }
+
+  async denyAccess(jti: string, ttlMs: number): Promise<void> {
+    if (ttlMs > 0) await this.redis.run((client) => client.set(denyKey(jti), '1', { PX: ttlMs }));
+  }
+
+  async isAccessRevoked(jti: string, userId: string, issuedAtMs: number): Promise<boolean> {
+    const revoked = await this.redis.run((client) =>
+      IS_REVOKED.run<number>(client, [denyKey(jti), validAfterKey(userId)], [issuedAtMs]),
+    );
+    return revoked === 1;
+  }
+}
