@@ -33,6 +33,7 @@ describe('register, login, me (flow 1, steps 3-4)', () => {
           username,
           email,
           phone: null,
+          unverified_email: null,
           first_name: 'Alice',
           last_name: null,
           is_verified: true,

@@ -36,12 +36,24 @@ describe('Swagger UI and the OpenAPI document', () => {
       ['/api/auth/login', 'post', '200', ['400', '403', '404']],
       ['/api/auth/me', 'get', '200', ['401']],
       ['/health', 'get', '200', ['503']],
+      ['/api/auth/token/refresh', 'post', '200', ['400', '401']],
+      ['/api/auth/logout', 'post', '200', ['401']],
+      ['/api/auth/logout-all', 'post', '200', ['401']],
+      ['/api/token/refresh', 'post', '200', ['401']],
+      ['/api/users/send-otp', 'post', '200', ['400', '429']],
+      ['/api/users/verify-otp', 'post', '200', ['400', '403', '429']],
+      ['/api/users/me', 'get', '200', ['401']],
+      ['/api/users/me', 'patch', '200', ['400', '401', '409']],
+      ['/api/users/profile', 'get', '200', ['401']],
+      ['/api/users/profile', 'patch', '200', ['400', '401', '409']],
+      ['/api/users/me/identifier', 'post', '200', ['400', '401', '429']],
+      ['/api/users/me/identifier/verify', 'post', '200', ['400', '401', '409', '429']],
     ];
     for (const [path, method, ok, errors] of routes) {
       const op = doc.paths[path]?.[method];
       expect(op).toBeDefined();
       expect(Object.keys(op.responses)).toEqual(expect.arrayContaining([ok, ...errors]));
-      if (method === 'post') expect(op.requestBody).toBeDefined();
+      if (method === 'patch' || (method === 'post' && !path.startsWith('/api/auth/logout-all'))) expect(op.requestBody).toBeDefined();
       for (const status of errors.filter((s) => s !== '503' || path !== '/health')) {
         expect(op.responses[status].content?.['application/json'].schema.$ref).toBe('#/components/schemas/ErrorBody');
       }
@@ -62,9 +74,14 @@ describe('Swagger UI and the OpenAPI document', () => {
     expect(props('OtpVerifiedDto')).toEqual(['expires_in_seconds', 'purpose', 'success', 'verification_token']);
     expect(props('SessionDto')).toEqual(['success', 'tokens', 'user']);
     expect(props('UserResponseDto')).toEqual(
-      ['date_joined', 'email', 'first_name', 'id', 'is_active', 'is_verified', 'last_login', 'last_name', 'phone', 'profile_picture', 'roles', 'username'].sort(),
+      ['date_joined', 'email', 'first_name', 'id', 'is_active', 'is_verified', 'last_login', 'last_name', 'phone', 'profile_picture', 'roles', 'unverified_email', 'username'].sort(),
     );
     expect(props('ErrorBody')).toEqual(['code', 'details', 'message', 'request_id', 'success']);
+    expect(props('TokenPairDto')).toEqual(['access', 'refresh']);
+    expect(props('SendPhoneOtpDto')).toEqual(['phone']);
+    expect(props('VerifyPhoneOtpDto')).toEqual(['email', 'first_name', 'last_name', 'otp', 'phone']);
+    expect(props('PhoneSignedInDto')).toEqual(['created', 'message', 'success', 'tokens', 'user']);
+    expect(props('UpdateProfileDto')).toEqual(['first_name', 'last_name', 'profile_picture', 'username']);
     expect(doc.components.schemas.ErrorBody.required).toEqual(expect.arrayContaining(['success', 'code', 'message', 'request_id']));
     expect(doc.components.schemas.RegisterDto.required?.sort()).toEqual(['identifier', 'username', 'verification_token']);
   });

@@ -2,7 +2,6 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/commo
 import { RefreshDto, SuccessDto } from './dto/refresh.dto.js';
 import { SessionsService } from './sessions.service.js';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { UnauthenticatedError } from '../common/errors/domain-error.js';
 import { ApiErrorResponses } from '../common/swagger/api-error-responses.decorator.js';
 import { UserResponseDto } from '../users/dto/user-response.dto.js';
 import { UsersService } from '../users/users.service.js';
@@ -50,10 +49,8 @@ export class AuthController {
   @ApiOperation({ summary: 'Who am I' })
   @ApiOkResponse({ type: UserResponseDto, description: 'The bare user object' })
   @Authenticated()
-  async me(@CurrentUser() current: AuthenticatedUser): Promise<UserResponseDto> {
-    const profile = await this.users.getProfile(current.id);
-    if (!profile?.is_active) throw new UnauthenticatedError('The account behind this token no longer exists or is deactivated');
-    return profile;
+  me(@CurrentUser() current: AuthenticatedUser): Promise<UserResponseDto> {
+    return this.users.getActiveProfile(current.id);
   }
 
   /**

@@ -12,6 +12,10 @@ import { UsersModule } from '../users/users.module.js';
 import { VerificationTokensModule } from '../verification-tokens/verification-tokens.module.js';
 import { AccountStatusService } from './account-status.service.js';
 import { AuthController } from './auth.controller.js';
+import { IdentifierChangeController } from './identifier-change.controller.js';
+import { IdentifierChangeService } from './identifier-change.service.js';
+import { PhoneSignInController } from './phone-sign-in.controller.js';
+import { PhoneSignInService } from './phone-sign-in.service.js';
 import { OtpFlowService } from './otp-flow.service.js';
 import { OtpController } from './otp.controller.js';
 import { InProcessSessionStore } from './infrastructure/in-process-session.store.js';
@@ -39,12 +43,14 @@ import { JwtStrategy } from './strategies/jwt.strategy.js';
     VerificationTokensModule,
     NotificationsModule,
   ],
-  controllers: [OtpController, AuthController, TokenAliasController],
+  controllers: [OtpController, AuthController, TokenAliasController, PhoneSignInController, IdentifierChangeController],
   providers: [
     OtpFlowService,
     SignInService,
     SessionsService,
     AccountStatusService,
+    PhoneSignInService,
+    IdentifierChangeService,
     JwtStrategy,
     {
       provide: SessionStore,

@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { channelOf } from '../common/identifiers/identifier.js';
 import type { Configuration } from '../config/configuration.js';
 import { CodeDeliveryService } from '../notifications/code-delivery.service.js';
-import { OtpPurpose } from '../otp/otp-purpose.js';
+import { OtpPurpose, type SignInPurpose } from '../otp/otp-purpose.js';
 import { OtpService } from '../otp/otp.service.js';
 import { UsersService } from '../users/users.service.js';
 import { VerificationTokensService } from '../verification-tokens/verification-tokens.service.js';
@@ -28,7 +28,7 @@ export class OtpFlowService {
     this.debugEcho = config.getOrThrow('otp.debugEcho', { infer: true });
   }
 
-  async request(identifier: string, purpose: OtpPurpose): Promise<OtpRequestedDto> {
+  async request(identifier: string, purpose: SignInPurpose): Promise<OtpRequestedDto> {
     const exists = await this.users.existsByIdentifier(identifier);
     // A phantom flow (REGISTER for a taken identifier, LOGIN for an unknown one) stores a code nobody can
     // enter and tells the owner the truth, while the caller sees exactly what a real flow shows.
@@ -53,7 +53,7 @@ export class OtpFlowService {
     };
   }
 
-  async verify(identifier: string, purpose: OtpPurpose, code: string): Promise<OtpVerifiedDto> {
+  async verify(identifier: string, purpose: SignInPurpose, code: string): Promise<OtpVerifiedDto> {
     await this.otp.verify({ purpose, identifier }, code);
     const token = await this.verificationTokens.issue(purpose, identifier);
     return { success: true, verification_token: token.token, purpose, expires_in_seconds: token.expiresInSeconds };

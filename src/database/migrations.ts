@@ -1,8 +1,9 @@
 import { CreateUsers1763700000000 } from '../../migrations/1763700000000-CreateUsers.js';
+import { AddUnverifiedEmail1763710000000 } from '../../migrations/1763710000000-AddUnverifiedEmail.js';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works from TypeScript under
- * jest, from compiled JavaScript, and in the CLI. `npm run migration:generate` writes a new file under
- * migrations/; add its class here.
+ * jest, from compiled JavaScript, and in the CLI. `npm run migration:generate -- migrations/<Name>` writes a
+ * new file under migrations/; add its class here.
  */
-export const MIGRATIONS = [CreateUsers1763700000000];
+export const MIGRATIONS = [CreateUsers1763700000000, AddUnverifiedEmail1763710000000];

@@ -5,11 +5,15 @@ import type { EmailMessage, SmsMessage } from './senders.js';
  * answers of the enumeration rule, sent where no usable code exists.
  */
 export type CodeNotice =
-  | { kind: 'code'; code: string; purpose: 'REGISTER' | 'LOGIN'; ttlSeconds: number }
+  | { kind: 'code'; code: string; purpose: 'REGISTER' | 'LOGIN' | 'CHANGE_IDENTIFIER'; ttlSeconds: number }
   | { kind: 'already-registered' }
-  | { kind: 'no-account' };
+  | { kind: 'no-account' }
+  /** Someone asked to move another account onto this identifier, which already has an account. */
+  | { kind: 'in-use' }
+  /** Sent to the old identifier after an account moved to a new one (given masked). */
+  | { kind: 'identifier-changed'; to: string };
 
-const ACTION = { REGISTER: 'sign up', LOGIN: 'sign in' } as const;
+const ACTION = { REGISTER: 'sign up', LOGIN: 'sign in', CHANGE_IDENTIFIER: 'confirm your new sign-in address' } as const;
 
 function minutes(seconds: number): string {
   if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
@@ -25,6 +29,10 @@ function plainText(notice: CodeNotice, product: string, medium: 'address' | 'num
       return `Someone asked to create a ${product} account with this ${medium}, but you already have one: sign in instead. If it was not you, ignore this message.`;
     case 'no-account':
       return `Someone tried to sign in to ${product} with this ${medium}, but there is no account for it: sign up instead. If it was not you, ignore this message.`;
+    case 'in-use':
+      return `Someone asked to move a ${product} account onto this ${medium}, but it already belongs to an account, so nothing changed. If it was not you, ignore this message.`;
+    case 'identifier-changed':
+      return `The sign-in ${medium} of your ${product} account was changed to ${notice.to}. If it was not you, contact support at once.`;
   }
 }
 

@@ -22,7 +22,7 @@ export class OtpHasher {
   /** HMAC-SHA256 of the code bound to its slot, truncated to 128 bits: a code cannot be replayed elsewhere. */
   hash(slot: OtpSlot, code: string): string {
     return createHmac('sha256', this.key)
-      .update(`${slot.purpose}\0${slot.identifier}\0${code}`)
+      .update(`${slot.purpose}\0${slot.identifier}\0${slot.subject ?? ''}\0${code}`)
       .digest()
       .subarray(0, 16)
       .toString('base64url');

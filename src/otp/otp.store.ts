@@ -4,6 +4,11 @@ export interface OtpSlot {
   purpose: OtpPurpose;
   /** Canonical identifier. */
   identifier: string;
+  /**
+   * Who asked, when the code must only work for them (CHANGE_IDENTIFIER: the signed-in user). Part of the
+   * keyed hash, not of the key.
+   */
+  subject?: string;
 }
 
 export type IssueOutcome = { issued: true } | { issued: false; retryAfterMs: number };

@@ -7,6 +7,7 @@ import { Keyv } from 'keyv';
 import { RedisConnection } from '../redis/redis-connection.js';
 import { RedisModule } from '../redis/redis.module.js';
 import { User } from './entities/user.entity.js';
+import { UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
 
 @Module({
@@ -24,6 +25,7 @@ import { UsersService } from './users.service.js';
       }),
     }),
   ],
+  controllers: [UsersController],
   providers: [UsersService],
   exports: [UsersService],
 })

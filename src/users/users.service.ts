@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
+import { UnauthenticatedError } from '../common/errors/domain-error.js';
 import { uniqueViolation } from '../common/errors/postgres-errors.js';
 import { channelOf } from '../common/identifiers/identifier.js';
 import type { Configuration } from '../config/configuration.js';
@@ -16,6 +17,15 @@ export interface NewUser {
   username: string | null;
   firstName?: string | null;
   lastName?: string | null;
+  unverifiedEmail?: string | null;
+}
+
+/** What a user may change about themselves. `null` clears a field; absent leaves it. */
+export interface ProfileChanges {
+  username?: string;
+  firstName?: string | null;
+  lastName?: string | null;
+  profilePicture?: string | null;
 }
 
 @Injectable()
@@ -47,17 +57,54 @@ export class UsersService {
       phone: email ? null : input.identifier,
       firstName: input.firstName ?? null,
       lastName: input.lastName ?? null,
+      unverifiedEmail: input.unverifiedEmail ?? null,
       isVerified: true,
       lastLogin: new Date(),
     });
     try {
       return await this.users.save(user);
     } catch (error) {
-      const constraint = uniqueViolation(error);
-      if (constraint === 'UQ_users_username') throw new UsernameTakenError();
-      if (constraint !== undefined) throw new IdentifierTakenError();
-      throw error;
+      throw asConflict(error);
     }
+  }
+
+  async updateProfile(id: string, changes: ProfileChanges): Promise<UserResponseDto> {
+    const given = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+    if (Object.keys(given).length) {
+      try {
+        await this.users.update({ id }, given);
+      } catch (error) {
+        throw asConflict(error);
+      }
+      await this.forget(id);
+    }
+    return this.getActiveProfile(id);
+  }
+
+  /** The profile of the user behind an access token; UNAUTHENTICATED if it is gone or deactivated. */
+  async getActiveProfile(id: string): Promise<UserResponseDto> {
+    const profile = await this.getProfile(id);
+    if (!profile?.is_active) throw new UnauthenticatedError('The account behind this token no longer exists or is deactivated');
+    return profile;
+  }
+
+  /** Moves the account onto a proven identifier of the same kind (email or phone). */
+  async changeIdentifier(id: string, identifier: string): Promise<User> {
+    const email = channelOf(identifier) === 'email';
+    try {
+      await this.users.update(
+        { id },
+        email ? { email: identifier, unverifiedEmail: null, isVerified: true } : { phone: identifier, isVerified: true },
+      );
+    } catch (error) {
+      throw asConflict(error);
+    }
+    await this.forget(id);
+    return this.users.findOneByOrFail({ id });
+  }
+
+  findById(id: string): Promise<User | null> {
+    return this.users.findOneBy({ id });
   }
 
   async recordLogin(user: User): Promise<User> {
@@ -87,6 +134,13 @@ export class UsersService {
   private async forget(id: string): Promise<void> {
     await this.cache.del(cacheKey(id));
   }
+}
+
+function asConflict(error: unknown): unknown {
+  const constraint = uniqueViolation(error);
+  if (constraint === 'UQ_users_username') return new UsernameTakenError();
+  if (constraint !== undefined) return new IdentifierTakenError();
+  return error;
 }
 
 function cacheKey(id: string): string {

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { OTP_PURPOSES, OtpPurpose } from '../../otp/otp-purpose.js';
+import { OTP_PURPOSES, OtpPurpose, type SignInPurpose } from '../../otp/otp-purpose.js';
 
 export class OtpRequestedDto {
   success: true;
@@ -11,7 +11,7 @@ export class OtpRequestedDto {
   identifier: string;
 
   @ApiProperty({ enum: OTP_PURPOSES, enumName: 'OtpPurpose', example: OtpPurpose.REGISTER })
-  purpose: OtpPurpose;
+  purpose: SignInPurpose;
 
   @ApiProperty({ enum: ['email', 'sms'], example: 'email' })
   channel: 'email' | 'sms';

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { OTP_PURPOSES, OtpPurpose } from '../../otp/otp-purpose.js';
+import { OTP_PURPOSES, OtpPurpose, type SignInPurpose } from '../../otp/otp-purpose.js';
 
 export class OtpVerifiedDto {
   success: true;
@@ -8,7 +8,7 @@ export class OtpVerifiedDto {
   verification_token: string;
 
   @ApiProperty({ enum: OTP_PURPOSES, enumName: 'OtpPurpose', example: OtpPurpose.REGISTER })
-  purpose: OtpPurpose;
+  purpose: SignInPurpose;
 
   /** @example 600 */
   expires_in_seconds: number;

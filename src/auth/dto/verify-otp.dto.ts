@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsEnum, IsString, Matches } from 'class-validator';
+import { IsIn, IsString, Matches } from 'class-validator';
 import { IdentifierField } from '../../common/identifiers/identifier-field.decorator.js';
-import { OTP_PURPOSES, OtpPurpose } from '../../otp/otp-purpose.js';
+import { OTP_PURPOSES, OtpPurpose, type SignInPurpose } from '../../otp/otp-purpose.js';
 
 export class VerifyOtpDto {
   @IdentifierField()
@@ -13,6 +13,6 @@ export class VerifyOtpDto {
   otp: string;
 
   @ApiProperty({ enum: OTP_PURPOSES, enumName: 'OtpPurpose', example: OtpPurpose.REGISTER })
-  @IsEnum(OtpPurpose, { message: `purpose must be one of ${OTP_PURPOSES.join(', ')}` })
-  purpose: OtpPurpose;
+  @IsIn(OTP_PURPOSES, { message: `purpose must be one of ${OTP_PURPOSES.join(', ')}` })
+  purpose: SignInPurpose;
 }

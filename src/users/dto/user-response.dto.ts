@@ -19,6 +19,13 @@ export class UserResponseDto {
   @ApiProperty({ type: String, nullable: true })
   phone: string | null;
 
+  /**
+   * An email given at phone sign-in without proof. It is not used to sign in or to send codes until it is
+   * proven through `POST /api/users/me/identifier` (an addition to the contract's user object).
+   */
+  @ApiProperty({ type: String, nullable: true })
+  unverified_email: string | null;
+
   /** @example "Alice" */
   @ApiProperty({ type: String, nullable: true })
   first_name: string | null;
@@ -51,6 +58,7 @@ export function toUserResponse(user: User): UserResponseDto {
     username: user.username,
     email: user.email,
     phone: user.phone,
+    unverified_email: user.unverifiedEmail,
     first_name: user.firstName,
     last_name: user.lastName,
     is_verified: user.isVerified,

@@ -26,6 +26,10 @@ export class User {
   @Column({ type: 'varchar', length: 16, nullable: true })
   phone: string | null;
 
+  /** An email given without proof (phone sign-in): never an identifier until proven by a code. */
+  @Column({ name: 'unverified_email', type: 'varchar', length: 254, nullable: true })
+  unverifiedEmail: string | null;
+
   @Column({ name: 'first_name', type: 'varchar', length: 100, nullable: true })
   firstName: string | null;
 

@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { channelOf } from '../common/identifiers/identifier.js';
+import { maskIdentifier } from '../common/logging/mask.js';
+import type { Configuration } from '../config/configuration.js';
+import { CodeDeliveryService } from '../notifications/code-delivery.service.js';
+import { OtpPurpose } from '../otp/otp-purpose.js';
+import { OtpService } from '../otp/otp.service.js';
+import type { UserResponseDto } from '../users/dto/user-response.dto.js';
+import { toUserResponse } from '../users/dto/user-response.dto.js';
+import { UsersService } from '../users/users.service.js';
+import type { CodeSentDto } from './dto/identifier-change.dto.js';
+
+/**
+ * Moving an account to a new email or phone: a code (purpose CHANGE_IDENTIFIER, bound to the signed-in user)
+ * goes to the new identifier; entering it moves the account and tells the old identifier. An identifier that
+ * belongs to another account gets a truthful notice and no usable code, and the answer looks the same.
+ */
+@Injectable()
+export class IdentifierChangeService {
+  private readonly debugEcho: boolean;
+
+  constructor(
+    private readonly users: UsersService,
+    private readonly otp: OtpService,
+    private readonly delivery: CodeDeliveryService,
+    config: ConfigService<Configuration, true>,
+  ) {
+    this.debugEcho = config.getOrThrow('otp.debugEcho', { infer: true });
+  }
+
+  async request(userId: string, identifier: string): Promise<CodeSentDto> {
+    await this.users.getActiveProfile(userId);
+    const taken = await this.users.existsByIdentifier(identifier);
+    const issued = await this.otp.issue({ purpose: OtpPurpose.CHANGE_IDENTIFIER, identifier, subject: userId }, !taken);
+    await this.delivery.deliver(
+      identifier,
+      taken
+        ? { kind: 'in-use' }
+        : { kind: 'code', code: issued.code, purpose: OtpPurpose.CHANGE_IDENTIFIER, ttlSeconds: issued.expiresInSeconds },
+      issued.expiresInSeconds,
+    );
+    return {
+      success: true,
+      message: 'OTP sent successfully',
+      identifier,
+      expires_in_seconds: issued.expiresInSeconds,
+      resend_in_seconds: issued.resendInSeconds,
+      ...(this.debugEcho ? { otp: issued.code } : {}),
+    };
+  }
+
+  async confirm(userId: string, identifier: string, code: string): Promise<UserResponseDto> {
+    const before = await this.users.findById(userId);
+    await this.otp.verify({ purpose: OtpPurpose.CHANGE_IDENTIFIER, identifier, subject: userId }, code);
+    const after = await this.users.changeIdentifier(userId, identifier);
+    const previous = channelOf(identifier) === 'email' ? before?.email : before?.phone;
+    if (previous && previous !== identifier) {
+      await this.delivery.deliver(previous, { kind: 'identifier-changed', to: maskIdentifier(identifier) }, 3600);
+    }
+    return toUserResponse(after);
+  }
+}

@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { Configuration } from '../config/configuration.js';
+import { CodeDeliveryService } from '../notifications/code-delivery.service.js';
+import { OtpPurpose } from '../otp/otp-purpose.js';
+import { OtpService } from '../otp/otp.service.js';
+import { toUserResponse } from '../users/dto/user-response.dto.js';
+import type { User } from '../users/entities/user.entity.js';
+import { AccountDisabledError, IdentifierTakenError } from '../users/users.errors.js';
+import { UsersService } from '../users/users.service.js';
+import type { PhoneOtpSentDto, PhoneSignedInDto, VerifyPhoneOtpDto } from './dto/phone-sign-in.dto.js';
+import { SessionsService } from './sessions.service.js';
+
+/**
+ * Flow 2, the product's first specification: one code to a phone, then signed in, the account created on
+ * first sign-in. The purpose (LOGIN for a known phone, REGISTER otherwise) is chosen here and never shown.
+ */
+@Injectable()
+export class PhoneSignInService {
+  private readonly debugEcho: boolean;
+
+  constructor(
+    private readonly users: UsersService,
+    private readonly otp: OtpService,
+    private readonly delivery: CodeDeliveryService,
+    private readonly sessions: SessionsService,
+    config: ConfigService<Configuration, true>,
+  ) {
+    this.debugEcho = config.getOrThrow('otp.debugEcho', { infer: true });
+  }
+
+  async send(phone: string): Promise<PhoneOtpSentDto> {
+    const purpose = (await this.users.existsByIdentifier(phone)) ? OtpPurpose.LOGIN : OtpPurpose.REGISTER;
+    const issued = await this.otp.issue({ purpose, identifier: phone }, true);
+    await this.delivery.deliver(
+      phone,
+      { kind: 'code', code: issued.code, purpose, ttlSeconds: issued.expiresInSeconds },
+      issued.expiresInSeconds,
+    );
+    return {
+      success: true,
+      message: 'OTP sent successfully',
+      phone,
+      expires_in_seconds: issued.expiresInSeconds,
+      resend_in_seconds: issued.resendInSeconds,
+      ...(this.debugEcho ? { otp: issued.code } : {}),
+    };
+  }
+
+  async verify(dto: VerifyPhoneOtpDto): Promise<PhoneSignedInDto> {
+    const existing = await this.users.findByIdentifier(dto.phone);
+    await this.otp.verify({ purpose: existing ? OtpPurpose.LOGIN : OtpPurpose.REGISTER, identifier: dto.phone }, dto.otp);
+    const { user, created } = existing ? { user: existing, created: false } : await this.createOrFind(dto);
+    if (!user.isActive) throw new AccountDisabledError();
+    if (!created) await this.users.recordLogin(user);
+    return {
+      success: true,
+      message: 'Login successful',
+      created,
+      user: toUserResponse(user),
+      tokens: await this.sessions.start(user.id),
+    };
+  }
+
+  /** Creates the account; if the same phone was registered a moment ago (a race), signs into that one. */
+  private async createOrFind(dto: VerifyPhoneOtpDto): Promise<{ user: User; created: boolean }> {
+    try {
+      const user = await this.users.create({
+        identifier: dto.phone,
+        username: null,
+        firstName: dto.first_name,
+        lastName: dto.last_name,
+        unverifiedEmail: dto.email,
+      });
+      return { user, created: true };
+    } catch (error) {
+      const raced = error instanceof IdentifierTakenError ? await this.users.findByIdentifier(dto.phone) : null;
+      if (!raced) throw error;
+      return { user: raced, created: false };
+    }
+  }
+}

@@ -1,0 +1,83 @@
+import { build } from './support/builders.js';
+import { nextCode } from './support/flows.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+const SEND = '/api/users/send-otp/';
+const VERIFY = '/api/users/verify-otp/';
+
+describe('flow 2: phone sign-in in one step', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ OTP_RESEND_COOLDOWN_SECONDS: '0' });
+  });
+  afterAll(() => t.close());
+
+  it('creates the account on first sign-in (national form), then signs in (international form)', async () => {
+    const phone = build.phone();
+    const national = phone.replace('+880', '0');
+
+    const sent = await t.http.post(SEND).send({ phone: national }).expect(200);
+    expect(sent.body).toEqual({ success: true, message: 'OTP sent successfully', phone, expires_in_seconds: 120, resend_in_seconds: 0 });
+    const first = await t.http
+      .post(VERIFY)
+      .send({ phone: national, otp: await nextCode(t, phone), first_name: 'Rahim', email: 'Rahim@Example.com' })
+      .expect(200);
+    expect(first.body).toEqual({
+      success: true,
+      message: 'Login successful',
+      created: true,
+      user: expect.objectContaining({ phone, email: null, unverified_email: 'rahim@example.com', first_name: 'Rahim', is_verified: true, username: null }),
+      tokens: { refresh: expect.any(String), access: expect.any(String) },
+    });
+
+    const again = await t.http.post(SEND).send({ phone: `+880 ${phone.slice(4, 8)}-${phone.slice(8)}` }).expect(200);
+    expect(Object.keys(again.body).sort()).toEqual(Object.keys(sent.body).sort());
+    const second = await t.http
+      .post(VERIFY)
+      .send({ phone, otp: await nextCode(t, phone), first_name: 'Ignored' })
+      .expect(200);
+    expect(second.body).toMatchObject({ created: false, user: { id: first.body.user.id, first_name: 'Rahim' } });
+
+    const me = await t.http.get('/api/users/profile/').set('Authorization', `Bearer ${second.body.tokens.access}`).expect(200);
+    expect(me.body.id).toBe(first.body.user.id);
+    await t.http.post('/api/token/refresh/').send({ refresh: second.body.tokens.refresh }).expect(200);
+  });
+
+  it('does not reveal whether the phone has an account', async () => {
+    const known = build.phone();
+    await t.http.post(VERIFY).send({ phone: known, otp: '000000' });
+    await t.http.post(SEND).send({ phone: known }).expect(200);
+    await t.http.post(VERIFY).send({ phone: known, otp: await nextCode(t, known) }).expect(200);
+    const [a, b] = await Promise.all([t.http.post(SEND).send({ phone: known }), t.http.post(SEND).send({ phone: build.phone() })]);
+    expect(a.status).toBe(b.status);
+    expect({ ...a.body, phone: 'x' }).toEqual({ ...b.body, phone: 'x' });
+  });
+
+  it('an unverified email does not become a way to sign in', async () => {
+    const phone = build.phone();
+    const email = build.email();
+    await t.http.post(SEND).send({ phone }).expect(200);
+    await t.http.post(VERIFY).send({ phone, otp: await nextCode(t, phone), email }).expect(200);
+    await t.http.post('/api/auth/otp/request').send({ identifier: email, purpose: 'LOGIN' }).expect(200);
+    expect((await t.nextMessage(email)).text).toMatch(/no account/);
+  });
+
+  it.each([
+    [{ phone: 'test@example.com' }, 'INVALID_IDENTIFIER'],
+    [{ phone: '12345' }, 'INVALID_IDENTIFIER'],
+    [{ phone: '+14155550100' }, 'INVALID_IDENTIFIER'],
+    [{}, 'VALIDATION_FAILED'],
+    [{ phone: '01719159900', extra: 1 }, 'VALIDATION_FAILED'],
+  ])('send-otp refuses %j with %s', async (body, code) => {
+    const res = await t.http.post(SEND).send(body).expect(400);
+    expect(res.body.code).toBe(code);
+  });
+
+  it('counts wrong codes like flow 1', async () => {
+    const phone = build.phone();
+    await t.http.post(SEND).send({ phone }).expect(200);
+    const res = await t.http.post(VERIFY).send({ phone, otp: '000000' }).expect(400);
+    expect(res.body).toMatchObject({ code: 'OTP_INVALID', details: { attempts_remaining: 4 } });
+  });
+});

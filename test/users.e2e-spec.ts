@@ -1,0 +1,117 @@
+import { build } from './support/builders.js';
+import { nextCode, registerUser, seedUser } from './support/flows.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+describe('profile and identifier change', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ OTP_RESEND_COOLDOWN_SECONDS: '0' });
+  });
+  afterAll(() => t.close());
+
+  async function signUp(identifier = build.email()) {
+    const { user, tokens } = await registerUser(t, identifier, build.username());
+    return { user, identifier, auth: `Bearer ${tokens.access}` };
+  }
+
+  it.each([['/api/users/me'], ['/api/users/profile/'], ['/api/users/profile']])('GET %s is the bare user object', async (path) => {
+    const { user, auth } = await signUp();
+    const res = await t.http.get(path).set('Authorization', auth).expect(200);
+    expect(res.body).toMatchObject({ id: user.id, is_active: true, roles: ['user'] });
+    expect(res.body.success).toBeUndefined();
+  });
+
+  it('PATCH changes names, username and picture, and /api/auth/me sees it at once', async () => {
+    const { auth } = await signUp();
+    const username = build.username();
+    const res = await t.http
+      .patch('/api/users/profile/')
+      .set('Authorization', auth)
+      .send({ first_name: ' Ada ', last_name: 'Lovelace', username: username.toUpperCase(), profile_picture: 'https://cdn.example.com/a.png' })
+      .expect(200);
+    expect(res.body).toMatchObject({ first_name: 'Ada', last_name: 'Lovelace', username, profile_picture: 'https://cdn.example.com/a.png' });
+    const me = await t.http.get('/api/auth/me').set('Authorization', auth).expect(200);
+    expect(me.body).toEqual(res.body);
+    const cleared = await t.http.patch('/api/users/me').set('Authorization', auth).send({ last_name: null, profile_picture: null }).expect(200);
+    expect(cleared.body).toMatchObject({ first_name: 'Ada', last_name: null, profile_picture: null, username });
+  });
+
+  it('PATCH answers USERNAME_TAKEN for a username of another account, in any case', async () => {
+    const taken = build.username();
+    await seedUser(t, build.email(), taken);
+    const { auth } = await signUp();
+    const res = await t.http.patch('/api/users/me').set('Authorization', auth).send({ username: taken.toUpperCase() }).expect(409);
+    expect(res.body.code).toBe('USERNAME_TAKEN');
+  });
+
+  it.each([
+    [{ username: 'x' }, 'username'],
+    [{ profile_picture: 'javascript:alert(1)' }, 'profile_picture'],
+    [{ profile_picture: 'not a url' }, 'profile_picture'],
+    [{ first_name: '' }, 'first_name'],
+    [{ email: 'a@example.com' }, 'email'],
+    [{ roles: ['admin'] }, 'roles'],
+  ])('PATCH refuses %j', async (body, field) => {
+    const { auth } = await signUp();
+    const res = await t.http.patch('/api/users/me').set('Authorization', auth).send(body).expect(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    expect(res.body.details.fields[0].field).toBe(field);
+  });
+
+  it('needs an access token', async () => {
+    await t.http.get('/api/users/me').expect(401);
+    await t.http.patch('/api/users/profile/').send({ first_name: 'x' }).expect(401);
+  });
+
+  it('moves the account to a new email proven by a code, and tells the old one', async () => {
+    const { auth, identifier: old } = await signUp();
+    const fresh = build.email('new');
+    await t.http.post('/api/users/me/identifier').set('Authorization', auth).send({ identifier: fresh.toUpperCase() }).expect(200);
+    const otp = await nextCode(t, fresh);
+    const res = await t.http.post('/api/users/me/identifier/verify').set('Authorization', auth).send({ identifier: fresh, otp }).expect(200);
+    expect(res.body.email).toBe(fresh);
+    const notice = (await t.nextMessage(old)).text;
+    expect(notice).toMatch(/was changed to n\*\*\*@e\*\*\*\.com/);
+    // the new email signs in; the old one no longer does
+    await t.http.post('/api/auth/otp/request').send({ identifier: fresh, purpose: 'LOGIN' }).expect(200);
+    expect((await t.nextMessage(fresh)).text).toMatch(/to sign in is \d{6}/);
+  });
+
+  it('adds a phone to an email account', async () => {
+    const { auth } = await signUp();
+    const phone = build.phone();
+    await t.http.post('/api/users/me/identifier').set('Authorization', auth).send({ identifier: phone }).expect(200);
+    const otp = await nextCode(t, phone);
+    const res = await t.http.post('/api/users/me/identifier/verify').set('Authorization', auth).send({ identifier: phone, otp }).expect(200);
+    expect(res.body.phone).toBe(phone);
+  });
+
+  it('a code sent for one user does not work for another', async () => {
+    const alice = await signUp();
+    const bob = await signUp();
+    const fresh = build.email();
+    await t.http.post('/api/users/me/identifier').set('Authorization', alice.auth).send({ identifier: fresh }).expect(200);
+    const otp = await nextCode(t, fresh);
+    const res = await t.http.post('/api/users/me/identifier/verify').set('Authorization', bob.auth).send({ identifier: fresh, otp }).expect(400);
+    expect(res.body.code).toBe('OTP_INVALID');
+  });
+
+  it('an identifier of another account answers the same, delivers no usable code, and tells its owner', async () => {
+    const owner = build.email();
+    await seedUser(t, owner);
+    const { auth } = await signUp();
+    const res = await t.http.post('/api/users/me/identifier').set('Authorization', auth).send({ identifier: owner }).expect(200);
+    expect(Object.keys(res.body).sort()).toEqual(['expires_in_seconds', 'identifier', 'message', 'resend_in_seconds', 'success']);
+    const notice = (await t.nextMessage(owner)).text;
+    expect(notice).toMatch(/already belongs to an account/);
+    expect(notice).not.toMatch(/\d{6}/);
+    const guess = await t.http.post('/api/users/me/identifier/verify').set('Authorization', auth).send({ identifier: owner, otp: '123456' }).expect(400);
+    expect(guess.body).toMatchObject({ code: 'OTP_INVALID', details: { attempts_remaining: 4 } });
+  });
+
+  it('CHANGE_IDENTIFIER is not a purpose of the public request endpoint', async () => {
+    const res = await t.http.post('/api/auth/otp/request').send({ identifier: build.email(), purpose: 'CHANGE_IDENTIFIER' }).expect(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+  });
+});
