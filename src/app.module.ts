@@ -3,6 +3,9 @@ import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module.js';
 import { JwtAuthGuard } from './auth/guards/jwt-auth.guard.js';
+import { RolesGuard } from './auth/guards/roles.guard.js';
+import { UsersModule } from './users/users.module.js';
+import { AdminModule } from './admin/admin.module.js';
 import { AllExceptionsFilter } from './common/http/all-exceptions.filter.js';
 import { createValidationPipe } from './common/http/validation.pipe.js';
 import { CanonicalIdentifiersPipe } from './common/identifiers/canonical-identifiers.pipe.js';
@@ -15,6 +18,8 @@ import { HealthModule } from './health/health.module.js';
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: configurations, cache: true }),
     DatabaseModule,
     AuthModule,
+    UsersModule,
+    AdminModule,
     HealthModule,
   ],
   providers: [
@@ -22,6 +27,7 @@ import { HealthModule } from './health/health.module.js';
     { provide: APP_PIPE, useClass: CanonicalIdentifiersPipe },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
   ],
 })
 export class AppModule {}

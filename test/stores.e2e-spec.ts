@@ -57,8 +57,8 @@ describe.each(kinds)('%s stores', (kind) => {
     await otp.issue(s, 'right', policy);
     expect(await otp.verify(s, 'wrong', 3)).toEqual({ status: 'mismatch', attemptsRemaining: 2 });
     expect(await otp.verify(s, 'righ', 3)).toEqual({ status: 'mismatch', attemptsRemaining: 1 });
-    expect(await otp.verify(s, 'wrong', 3)).toEqual({ status: 'exhausted' });
-    expect(await otp.verify(s, 'right', 3)).toEqual({ status: 'exhausted' });
+    expect(await otp.verify(s, 'wrong', 3)).toEqual({ status: 'exhausted', justLocked: true });
+    expect(await otp.verify(s, 'right', 3)).toEqual({ status: 'exhausted', justLocked: false });
   });
 
   it('reports expiry of an unused code, and nothing for a slot never issued', async () => {

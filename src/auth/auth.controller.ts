@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { Body, Controller, Ip, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { RefreshDto, SuccessDto } from './dto/refresh.dto.js';
 import { SessionsService } from './sessions.service.js';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -40,8 +40,8 @@ export class AuthController {
   @ApiOperation({ summary: 'Log in with a LOGIN verification token' })
   @ApiOkResponse({ type: SessionDto })
   @ApiErrorResponses('INVALID_IDENTIFIER', 'VERIFICATION_TOKEN_INVALID', 'ACCOUNT_NOT_FOUND', 'ACCOUNT_DISABLED')
-  login(@Body() dto: LoginDto): Promise<SessionDto> {
-    return this.signIn.login(dto.identifier, dto.verification_token);
+  login(@Body() dto: LoginDto, @Ip() ip: string): Promise<SessionDto> {
+    return this.signIn.login(dto.identifier, dto.verification_token, ip);
   }
 
   /** The signed-in user. */
@@ -63,8 +63,8 @@ export class AuthController {
   @ApiOperation({ summary: 'Refresh the tokens' })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiErrorResponses('UNAUTHENTICATED')
-  refresh(@Body() dto: RefreshDto): Promise<TokenPairDto> {
-    return this.sessions.refresh(dto.refresh);
+  refresh(@Body() dto: RefreshDto, @Ip() ip: string): Promise<TokenPairDto> {
+    return this.sessions.refresh(dto.refresh, ip);
   }
 
   /** Ends the session of the refresh token and kills the access token of this request. */

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { createSecretKey } from 'node:crypto';
+import { AuditModule } from '../audit/audit.module.js';
 import type { Configuration } from '../config/configuration.js';
 import { RedisConnection } from '../redis/redis-connection.js';
 import { RedisModule } from '../redis/redis.module.js';
@@ -38,6 +39,7 @@ import { JwtStrategy } from './strategies/jwt.strategy.js';
       }),
     }),
     RedisModule,
+    AuditModule,
     UsersModule,
     OtpModule,
     VerificationTokensModule,
@@ -58,6 +60,6 @@ import { JwtStrategy } from './strategies/jwt.strategy.js';
       useFactory: (redis: RedisConnection) => (redis.client ? new RedisSessionStore(redis) : new InProcessSessionStore()),
     },
   ],
-  exports: [AccountStatusService],
+  exports: [AccountStatusService, SessionsService],
 })
 export class AuthModule {}

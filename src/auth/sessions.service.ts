@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
 import { createHash, randomUUID } from 'node:crypto';
 import type { AuthenticatedUser } from '../common/auth/current-user.decorator.js';
+import { AuditService } from '../audit/audit.service.js';
 import { UnauthenticatedError } from '../common/errors/domain-error.js';
 import type { AuthConfig } from '../config/auth.config.js';
 import type { Configuration } from '../config/configuration.js';
@@ -39,6 +40,7 @@ export class SessionsService {
   constructor(
     private readonly jwt: JwtService,
     private readonly store: SessionStore,
+    private readonly audit: AuditService,
     config: ConfigService<Configuration, true>,
   ) {
     this.config = config.getOrThrow('auth', { infer: true });
@@ -61,7 +63,7 @@ export class SessionsService {
   }
 
   /** Rotates a refresh token. Reuse of a spent one revokes its whole family. */
-  async refresh(refreshToken: string): Promise<TokenPair> {
+  async refresh(refreshToken: string, ip?: string): Promise<TokenPair> {
     const claims = await this.verify(refreshToken, 'refresh');
     const next = newPair();
     const nextTokens = await this.sign(claims.sub, claims.fam, next);
@@ -80,6 +82,13 @@ export class SessionsService {
         return this.sign(outcome.userId, claims.fam, outcome.pair);
       case 'reuse':
         this.logger.warn(JSON.stringify({ event: 'refresh_reuse_detected', user: outcome.userId, session: claims.fam }));
+        await this.audit.record({
+          type: 'refresh_reuse_detected',
+          actorId: null,
+          subjectId: outcome.userId,
+          ip,
+          details: { session: claims.fam },
+        });
         throw new UnauthenticatedError('This refresh token was already used; the session has been revoked');
       case 'expired':
         throw new UnauthenticatedError('The session reached its maximum age; sign in again');

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service.js';
 import { OtpPurpose } from '../otp/otp-purpose.js';
 import { toUserResponse } from '../users/dto/user-response.dto.js';
 import { AccountDisabledError, AccountNotFoundError } from '../users/users.errors.js';
@@ -18,6 +19,7 @@ export class SignInService {
     private readonly users: UsersService,
     private readonly verificationTokens: VerificationTokensService,
     private readonly sessions: SessionsService,
+    private readonly audit: AuditService,
   ) {}
 
   register(dto: RegisterDto): Promise<SessionDto> {
@@ -32,12 +34,15 @@ export class SignInService {
     });
   }
 
-  login(identifier: string, verificationToken: string): Promise<SessionDto> {
+  login(identifier: string, verificationToken: string, ip?: string): Promise<SessionDto> {
     return this.verificationTokens.spend(verificationToken, OtpPurpose.LOGIN, identifier, async () => {
       const user = await this.users.findByIdentifier(identifier);
       if (!user) throw new AccountNotFoundError();
       if (!user.isActive) throw new AccountDisabledError();
       await this.users.recordLogin(user);
+      if (user.roles.includes('admin')) {
+        await this.audit.record({ type: 'admin_login', actorId: user.id, subjectId: user.id, ip });
+      }
       return { success: true, user: toUserResponse(user), tokens: await this.sessions.start(user.id) };
     });
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { Body, Controller, Ip, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/auth/public.decorator.js';
 import { ApiErrorResponses } from '../common/swagger/api-error-responses.decorator.js';
@@ -19,7 +19,7 @@ export class TokenAliasController {
   @ApiOperation({ summary: 'Refresh the tokens (flow 2 path)' })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiErrorResponses('UNAUTHENTICATED')
-  refresh(@Body() dto: RefreshDto): Promise<TokenPairDto> {
-    return this.sessions.refresh(dto.refresh);
+  refresh(@Body() dto: RefreshDto, @Ip() ip: string): Promise<TokenPairDto> {
+    return this.sessions.refresh(dto.refresh, ip);
   }
 }

@@ -1,4 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
+import { AuditEvent } from '../audit/entities/audit-event.entity.js';
 import { User } from '../users/entities/user.entity.js';
 import { MIGRATIONS } from './migrations.js';
 
@@ -13,7 +14,7 @@ export function typeOrmOptions({ url, poolSize, timeoutMs }: DatabaseConnection)
   return {
     type: 'postgres',
     url,
-    entities: [User],
+    entities: [User, AuditEvent],
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
     synchronize: false,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
 import { RedisConnection } from '../redis/redis-connection.js';
 import { RedisModule } from '../redis/redis.module.js';
 import { InProcessOtpStore } from './infrastructure/in-process-otp.store.js';
@@ -7,7 +8,7 @@ import { OtpStore } from './otp.store.js';
 import { OtpService } from './otp.service.js';
 
 @Module({
-  imports: [RedisModule],
+  imports: [RedisModule, AuditModule],
   providers: [
     {
       provide: OtpStore,

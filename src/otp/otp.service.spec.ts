@@ -1,4 +1,5 @@
 import type { ConfigService } from '@nestjs/config';
+import type { AuditService } from '../audit/audit.service.js';
 import { RateLimitedError } from '../common/errors/domain-error.js';
 import type { Configuration } from '../config/configuration.js';
 import { OtpPurpose } from './otp-purpose.js';
@@ -35,10 +36,12 @@ const slot: OtpSlot = { purpose: OtpPurpose.LOGIN, identifier: '+8801719159900' 
 describe('OtpService', () => {
   let store: ScriptedOtpStore;
   let service: OtpService;
+  let audited: unknown[];
 
   beforeEach(() => {
     store = new ScriptedOtpStore();
-    service = new OtpService(store, config);
+    audited = [];
+    service = new OtpService(store, { record: async (e: unknown) => void audited.push(e) } as unknown as AuditService, config);
   });
 
   it('issues a 6-digit code and stores its keyed hash, never the code', async () => {
@@ -84,11 +87,21 @@ describe('OtpService', () => {
     expect((error as RateLimitedError).headers).toEqual({ 'Retry-After': '42' });
   });
 
+  it('audits the attempt that locks a code, with the identifier masked, and only that one', async () => {
+    store.verifyOutcomes = [
+      { status: 'exhausted', justLocked: true },
+      { status: 'exhausted', justLocked: false },
+    ];
+    await expect(service.verify(slot, '000000')).rejects.toBeInstanceOf(OtpAttemptsExceededError);
+    await expect(service.verify(slot, '000000')).rejects.toBeInstanceOf(OtpAttemptsExceededError);
+    expect(audited).toEqual([{ type: 'otp_locked', details: { purpose: 'LOGIN', identifier: '+88017*****900' } }]);
+  });
+
   const outcomes: [VerifyOutcome, new (...args: never[]) => Error, object | undefined][] = [
     [{ status: 'mismatch', attemptsRemaining: 2 }, OtpInvalidError, { attempts_remaining: 2 }],
     [{ status: 'none' }, OtpInvalidError, undefined],
     [{ status: 'expired' }, OtpExpiredError, undefined],
-    [{ status: 'exhausted' }, OtpAttemptsExceededError, undefined],
+    [{ status: 'exhausted', justLocked: false }, OtpAttemptsExceededError, undefined],
   ];
 
   it.each(outcomes)('maps %j to its error', async (outcome, type, details) => {

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { AuditService } from '../audit/audit.service.js';
 import { RateLimitedError } from '../common/errors/domain-error.js';
+import { maskIdentifier } from '../common/logging/mask.js';
 import type { Configuration } from '../config/configuration.js';
 import type { OtpConfig } from '../config/otp.config.js';
 import { OtpHasher } from './otp-hasher.js';
@@ -22,6 +24,7 @@ export class OtpService {
 
   constructor(
     private readonly store: OtpStore,
+    private readonly audit: AuditService,
     config: ConfigService<Configuration, true>,
   ) {
     this.config = config.getOrThrow('otp', { infer: true });
@@ -56,6 +59,12 @@ export class OtpService {
       case 'mismatch':
         throw new OtpInvalidError(outcome.attemptsRemaining);
       case 'exhausted':
+        if (outcome.justLocked) {
+          await this.audit.record({
+            type: 'otp_locked',
+            details: { purpose: slot.purpose, identifier: maskIdentifier(slot.identifier) },
+          });
+        }
         throw new OtpAttemptsExceededError();
       case 'expired':
         throw new OtpExpiredError();

@@ -16,8 +16,8 @@ export type IssueOutcome = { issued: true } | { issued: false; retryAfterMs: num
 export type VerifyOutcome =
   | { status: 'verified' }
   | { status: 'mismatch'; attemptsRemaining: number }
-  /** This attempt or an earlier one used the last try: the code is dead. */
-  | { status: 'exhausted' }
+  /** This attempt (`justLocked`) or an earlier one used the last try: the code is dead. */
+  | { status: 'exhausted'; justLocked: boolean }
   /** A code was sent, never used, and its life is over. */
   | { status: 'expired' }
   | { status: 'none' };

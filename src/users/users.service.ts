@@ -8,7 +8,7 @@ import { uniqueViolation } from '../common/errors/postgres-errors.js';
 import { channelOf } from '../common/identifiers/identifier.js';
 import type { Configuration } from '../config/configuration.js';
 import { toUserResponse, type UserResponseDto } from './dto/user-response.dto.js';
-import { User } from './entities/user.entity.js';
+import { User, type Role } from './entities/user.entity.js';
 import { IdentifierTakenError, UsernameTakenError } from './users.errors.js';
 
 export interface NewUser {
@@ -18,6 +18,22 @@ export interface NewUser {
   firstName?: string | null;
   lastName?: string | null;
   unverifiedEmail?: string | null;
+}
+
+export interface UserListQuery {
+  limit: number;
+  role?: Role;
+  active?: boolean;
+  /** Prefix of the username, email or phone. */
+  search?: string;
+  /** Position after which the page starts (from the previous page). */
+  after?: { dateJoined: string; id: string };
+}
+
+export interface UserPage {
+  total: number;
+  items: User[];
+  next?: { dateJoined: string; id: string };
 }
 
 /** What a user may change about themselves. `null` clears a field; absent leaves it. */
@@ -129,6 +145,42 @@ export class UsersService {
     const profile = toUserResponse(user);
     if (this.cacheTtlMs > 0) await this.cache.set(key, profile, this.cacheTtlMs);
     return profile;
+  }
+
+  /** Drops the cached view of a user after a change made elsewhere (an admin's transaction). */
+  invalidate(id: string): Promise<void> {
+    return this.forget(id);
+  }
+
+  /** A page of users, newest first, with the total that matches the filters. */
+  async list(query: UserListQuery): Promise<UserPage> {
+    const filtered = this.users.createQueryBuilder('u');
+    if (query.role) filtered.andWhere(':role = ANY(u.roles)', { role: query.role });
+    if (query.active !== undefined) filtered.andWhere('u.is_active = :active', { active: query.active });
+    if (query.search) {
+      const prefix = `${query.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      filtered.andWhere('(u.username LIKE :prefix OR u.email LIKE :prefix OR u.phone LIKE :prefix)', { prefix });
+    }
+    const total = await filtered.clone().getCount();
+    // The cursor keeps date_joined as PostgreSQL's own text: a JS Date would drop the microseconds.
+    const page = filtered
+      .clone()
+      .addSelect('u.date_joined::text', 'joined_text')
+      .orderBy('u.date_joined', 'DESC')
+      .addOrderBy('u.id', 'DESC')
+      .limit(query.limit + 1);
+    if (query.after) {
+      page.andWhere('(u.date_joined, u.id) < (:joined::timestamptz, :id::uuid)', { joined: query.after.dateJoined, id: query.after.id });
+    }
+    const { entities, raw } = await page.getRawAndEntities<{ joined_text: string }>();
+    const items = entities.slice(0, query.limit);
+    const more = entities.length > query.limit;
+    const last = items.at(-1);
+    return {
+      total,
+      items,
+      next: more && last ? { dateJoined: raw[items.length - 1].joined_text, id: last.id } : undefined,
+    };
   }
 
   private async forget(id: string): Promise<void> {

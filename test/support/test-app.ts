@@ -83,7 +83,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
       async reset() {
         outbox.clear();
         read.clear();
-        await dataSource.query('TRUNCATE TABLE users CASCADE');
+        await dataSource.query('TRUNCATE TABLE users, audit_events CASCADE');
         const client = redis.client;
         if (!client) return;
         for (const pattern of SERVICE_KEYS) {

@@ -8,6 +8,8 @@ export const ERROR_STATUS = {
   VERIFICATION_TOKEN_INVALID: 400,
   IDENTIFIER_TAKEN: 409,
   USERNAME_TAKEN: 409,
+  /** An admin tried to remove their own admin role or deactivate themselves. */
+  SELF_LOCKOUT: 409,
   ACCOUNT_NOT_FOUND: 404,
   ACCOUNT_DISABLED: 403,
   UNAUTHENTICATED: 401,

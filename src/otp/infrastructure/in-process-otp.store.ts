@@ -46,7 +46,7 @@ export class InProcessOtpStore extends OtpStore implements OnModuleDestroy {
     if (!pending) {
       return sent?.expiresAt !== undefined && Date.now() >= sent.expiresAt ? { status: 'expired' } : { status: 'none' };
     }
-    if (pending.attempts >= maxAttempts) return { status: 'exhausted' };
+    if (pending.attempts >= maxAttempts) return { status: 'exhausted', justLocked: false };
     if (sameHash(pending.hash, codeHash)) {
       this.codes.delete(key);
       if (sent) sent.expiresAt = undefined;
@@ -55,7 +55,7 @@ export class InProcessOtpStore extends OtpStore implements OnModuleDestroy {
     pending.attempts += 1;
     if (pending.attempts >= maxAttempts) {
       if (sent) sent.expiresAt = undefined;
-      return { status: 'exhausted' };
+      return { status: 'exhausted', justLocked: true };
     }
     return { status: 'mismatch', attemptsRemaining: maxAttempts - pending.attempts };
   }

@@ -61,7 +61,7 @@ end
 attempts = redis.call('HINCRBY', KEYS[1], 'a', 1)
 if attempts >= max then
   redis.call('HDEL', KEYS[2], 'exp')
-  return {'exhausted', 0}
+  return {'exhausted', 1}
 end
 return {'mismatch', max - attempts}
 `);
@@ -88,6 +88,13 @@ export class RedisOtpStore extends OtpStore {
     const [status, remaining] = await this.redis.run((client) =>
       VERIFY.run<[VerifyOutcome['status'], number]>(client, [otpKey(slot), otpSentKey(slot)], [codeHash, maxAttempts]),
     );
-    return status === 'mismatch' ? { status, attemptsRemaining: remaining } : ({ status });
+    switch (status) {
+      case 'mismatch':
+        return { status, attemptsRemaining: remaining };
+      case 'exhausted':
+        return { status, justLocked: remaining === 1 };
+      default:
+        return { status };
+    }
   }
 }

@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AuditService, toEntity } from '../audit/audit.service.js';
+import { AuditEvent, type AuditEventType } from '../audit/entities/audit-event.entity.js';
+import { SessionsService } from '../auth/sessions.service.js';
+import { DomainError, ValidationFailedError } from '../common/errors/domain-error.js';
+import { toUserResponse, type UserResponseDto } from '../users/dto/user-response.dto.js';
+import { User } from '../users/entities/user.entity.js';
+import { AccountNotFoundError } from '../users/users.errors.js';
+import { UsersService } from '../users/users.service.js';
+import type { AdminUpdateUserDto, AuditEventDto, AuditQueryDto, ListUsersQueryDto, UserPageDto } from './dto/admin.dto.js';
+
+export interface Actor {
+  id: string;
+  ip: string;
+}
+
+export class SelfLockoutError extends DomainError {
+  constructor(what: string) {
+    super('SELF_LOCKOUT', `An admin cannot ${what} themselves; ask another admin`);
+  }
+}
+
+/** What admins do to accounts. Every write and its audit event are one transaction. */
+@Injectable()
+export class AdminService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly sessions: SessionsService,
+    private readonly audit: AuditService,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async listUsers(query: ListUsersQueryDto): Promise<UserPageDto> {
+    const page = await this.users.list({
+      limit: query.limit ?? 20,
+      role: query.role,
+      active: query.active,
+      search: query.q,
+      after: query.cursor ? decodeCursor(query.cursor) : undefined,
+    });
+    return {
+      total: page.total,
+      items: page.items.map(toUserResponse),
+      next_cursor: page.next ? Buffer.from(JSON.stringify(page.next)).toString('base64url') : null,
+    };
+  }
+
+  async getUser(id: string): Promise<UserResponseDto> {
+    const user = await this.users.findById(id);
+    if (!user) throw new AccountNotFoundError();
+    return toUserResponse(user);
+  }
+
+  async updateUser(actor: Actor, id: string, dto: AdminUpdateUserDto): Promise<UserResponseDto> {
+    if (actor.id === id && dto.roles && !dto.roles.includes('admin')) throw new SelfLockoutError('remove the admin role from');
+    if (actor.id === id && dto.is_active === false) throw new SelfLockoutError('deactivate');
+    const user = await this.users.findById(id);
+    if (!user) throw new AccountNotFoundError();
+
+    const events: { type: AuditEventType; details: Record<string, unknown> }[] = [];
+    const changes: Partial<User> = {};
+    if (dto.roles && !sameSet(dto.roles, user.roles)) {
+      changes.roles = dto.roles;
+      events.push({ type: 'role_changed', details: { from: user.roles, to: dto.roles } });
+    }
+    if (dto.is_active !== undefined && dto.is_active !== user.isActive) {
+      changes.isActive = dto.is_active;
+      events.push({ type: dto.is_active ? 'user_reactivated' : 'user_deactivated', details: {} });
+    }
+    const names = { firstName: dto.first_name, lastName: dto.last_name };
+    const renamed = Object.entries(names).filter(([key, value]) => value !== undefined && value !== user[key as 'firstName']);
+    if (renamed.length) {
+      Object.assign(changes, Object.fromEntries(renamed));
+      events.push({ type: 'user_updated', details: { fields: renamed.map(([key]) => (key === 'firstName' ? 'first_name' : 'last_name')) } });
+    }
+    if (!events.length) return toUserResponse(user);
+
+    await this.dataSource.transaction(async (manager) => {
+      await manager.getRepository(User).update({ id }, changes);
+      await manager.getRepository(AuditEvent).save(events.map((e) => toEntity({ ...e, actorId: actor.id, subjectId: id, ip: actor.ip })));
+    });
+    await this.users.invalidate(id);
+    if (changes.isActive === false) await this.sessions.revokeAll(id);
+    return this.getUser(id);
+  }
+
+  async revokeSessions(actor: Actor, id: string): Promise<void> {
+    if (!(await this.users.findById(id))) throw new AccountNotFoundError();
+    await this.sessions.revokeAll(id);
+    await this.audit.recordStrictly({ type: 'sessions_revoked', actorId: actor.id, subjectId: id, ip: actor.ip });
+  }
+
+  async auditTrail(query: AuditQueryDto): Promise<AuditEventDto[]> {
+    const before = query.before ? new Date(query.before) : undefined;
+    if (before && Number.isNaN(before.getTime())) throw new ValidationFailedError('before must be a date-time', [{ field: 'before', message: 'before must be a date-time' }]);
+    const events = await this.audit.recent({ subjectId: query.user_id, type: query.type, limit: query.limit ?? 50, before });
+    return events.map((e) => ({
+      id: e.id,
+      type: e.type,
+      actor_id: e.actorId,
+      subject_id: e.subjectId,
+      ip: e.ip,
+      details: e.details,
+      created_at: e.createdAt.toISOString(),
+    }));
+  }
+}
+
+function decodeCursor(cursor: string): { dateJoined: string; id: string } {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { dateJoined?: unknown; id?: unknown };
+    if (typeof value.dateJoined === 'string' && typeof value.id === 'string' && /^[0-9a-f-]{36}$/.test(value.id)) {
+      return { dateJoined: value.dateJoined, id: value.id };
+    }
+  } catch {
+    // falls through to the error below
+  }
+  throw new ValidationFailedError('cursor is not one this service gave out', [{ field: 'cursor', message: 'cursor is not valid' }]);
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}

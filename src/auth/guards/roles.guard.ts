@@ -1,0 +1,30 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { AuthenticatedUser } from '../../common/auth/current-user.decorator.js';
+import { REQUIRED_ROLES } from '../../common/auth/roles.decorator.js';
+import { DomainError } from '../../common/errors/domain-error.js';
+import type { Role } from '../../users/entities/user.entity.js';
+import { UsersService } from '../../users/users.service.js';
+
+/**
+ * Runs after the JWT guard. Roles are read from the user (cached, and the cache is dropped whenever roles
+ * change), not from the token, so a demoted admin loses access on the next request.
+ */
+@Injectable()
+export class RolesGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly users: UsersService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, [context.getHandler(), context.getClass()]);
+    if (!required?.length) return true;
+    const current = context.switchToHttp().getRequest<{ user: AuthenticatedUser }>().user;
+    const profile = await this.users.getActiveProfile(current.id);
+    if (!required.some((role) => profile.roles.includes(role))) {
+      throw new DomainError('FORBIDDEN', `This needs the ${required.join(' or ')} role`);
+    }
+    return true;
+  }
+}
