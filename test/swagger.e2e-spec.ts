@@ -48,18 +48,30 @@ describe('Swagger UI and the OpenAPI document', () => {
       ['/api/users/profile', 'patch', '200', ['400', '401', '409']],
       ['/api/users/me/identifier', 'post', '200', ['400', '401', '429']],
       ['/api/users/me/identifier/verify', 'post', '200', ['400', '401', '409', '429']],
+      ['/api/admin/users', 'get', '200', ['401', '403']],
+      ['/api/admin/users/{id}', 'get', '200', ['401', '403', '404']],
+      ['/api/admin/users/{id}', 'patch', '200', ['401', '403', '404', '409']],
+      ['/api/admin/users/{id}/revoke-sessions', 'post', '200', ['401', '403', '404']],
+      ['/api/admin/audit', 'get', '200', ['401', '403']],
     ];
     for (const [path, method, ok, errors] of routes) {
       const op = doc.paths[path]?.[method];
       expect(op).toBeDefined();
       expect(Object.keys(op.responses)).toEqual(expect.arrayContaining([ok, ...errors]));
-      if (method === 'patch' || (method === 'post' && !path.startsWith('/api/auth/logout-all'))) expect(op.requestBody).toBeDefined();
+      if (method === 'patch' || (method === 'post' && !/logout-all|revoke-sessions/.test(path))) expect(op.requestBody).toBeDefined();
       for (const status of errors.filter((s) => s !== '503' || path !== '/health')) {
         expect(op.responses[status].content?.['application/json'].schema.$ref).toBe('#/components/schemas/ErrorBody');
       }
     }
     expect(doc.paths['/api/auth/me'].get.security).toEqual([{ bearer: [] }]);
     expect(doc.paths['/api/auth/otp/request'].post.security).toBeUndefined();
+    for (const [path, methods] of Object.entries(doc.paths).filter(([p]) => p.startsWith('/api/admin/'))) {
+      for (const op of Object.values(methods)) {
+        expect(op.security).toEqual([{ bearer: [] }]);
+        expect((op as { tags?: string[] }).tags).toEqual(['admin']);
+      }
+      expect(path).toMatch(/^\/api\/admin\//);
+    }
   });
 
   it('describes the bodies with the contract field names', () => {

@@ -1,0 +1,144 @@
+import { DataSource } from 'typeorm';
+import { build } from './support/builders.js';
+import { registerUser, seedUser, verificationToken } from './support/flows.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+describe('admin: roles, user management, audit trail', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ OTP_RESEND_COOLDOWN_SECONDS: '0' });
+  });
+  afterAll(() => t.close());
+  beforeEach(() => t.reset());
+
+  async function signUp(roles?: string[]) {
+    const { user, tokens } = await registerUser(t, build.email(), build.username());
+    if (roles) await t.app.get(DataSource).query('UPDATE users SET roles = $2 WHERE id = $1', [user.id, roles]);
+    return { id: user.id, auth: `Bearer ${tokens.access}`, refresh: tokens.refresh };
+  }
+
+  it('answers 403 FORBIDDEN to a non-admin and 401 without a token', async () => {
+    const user = await signUp();
+    const res = await t.http.get('/api/admin/users').set('Authorization', user.auth).expect(403);
+    expect(res.body).toMatchObject({ success: false, code: 'FORBIDDEN', request_id: expect.any(String) });
+    await t.http.get('/api/admin/users').expect(401);
+  });
+
+  it('lists users with a total, pages by cursor, filters by role, state and prefix', async () => {
+    const admin = await signUp(['user', 'admin']);
+    for (let i = 0; i < 5; i++) await seedUser(t, build.email(), `zed${i}${build.username().slice(0, 6)}`);
+    const first = await t.http.get('/api/admin/users?limit=2').set('Authorization', admin.auth).expect(200);
+    expect(first.body).toMatchObject({ total: 6, next_cursor: expect.any(String) });
+    expect(first.body.items).toHaveLength(2);
+    const seen = new Set(first.body.items.map((u: { id: string }) => u.id));
+    let cursor = first.body.next_cursor as string | null;
+    while (cursor) {
+      const page = await t.http.get(`/api/admin/users?limit=2&cursor=${cursor}`).set('Authorization', admin.auth).expect(200);
+      for (const u of page.body.items) seen.add(u.id);
+      cursor = page.body.next_cursor;
+    }
+    expect(seen.size).toBe(6);
+    const admins = await t.http.get('/api/admin/users?role=admin').set('Authorization', admin.auth).expect(200);
+    expect(admins.body.items.map((u: { id: string }) => u.id)).toEqual([admin.id]);
+    const zeds = await t.http.get('/api/admin/users?q=ZED').set('Authorization', admin.auth).expect(200);
+    expect(zeds.body.total).toBe(5);
+    const inactive = await t.http.get('/api/admin/users?active=false').set('Authorization', admin.auth).expect(200);
+    expect(inactive.body.total).toBe(0);
+  });
+
+  it.each([['limit=0'], ['limit=101'], ['role=root'], ['active=maybe'], ['cursor=bogus'], ['unknown=1']])(
+    'refuses the query %s',
+    async (query) => {
+      const admin = await signUp(['user', 'admin']);
+      const res = await t.http.get(`/api/admin/users?${query}`).set('Authorization', admin.auth).expect(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+    },
+  );
+
+  it('gets one user, 404 for an unknown id, 400 for a malformed one', async () => {
+    const admin = await signUp(['user', 'admin']);
+    const other = await signUp();
+    const res = await t.http.get(`/api/admin/users/${other.id}`).set('Authorization', admin.auth).expect(200);
+    expect(res.body.id).toBe(other.id);
+    await t.http.get('/api/admin/users/6f1c2b8e-2a53-4d0e-9a57-5f8c8e0b7a11').set('Authorization', admin.auth).expect(404);
+    const bad = await t.http.get('/api/admin/users/not-a-uuid').set('Authorization', admin.auth).expect(400);
+    expect(bad.body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('demotion takes effect on the next request, without a new token', async () => {
+    const boss = await signUp(['user', 'admin']);
+    const deputy = await signUp(['user', 'admin']);
+    await t.http.get('/api/admin/users').set('Authorization', deputy.auth).expect(200);
+    await t.http.patch(`/api/admin/users/${deputy.id}`).set('Authorization', boss.auth).send({ roles: ['user'] }).expect(200);
+    await t.http.get('/api/admin/users').set('Authorization', deputy.auth).expect(403);
+  });
+
+  it('deactivating a user ends its sessions; reactivating lets it sign in again', async () => {
+    const admin = await signUp(['user', 'admin']);
+    const email = build.email();
+    const { user, tokens } = await registerUser(t, email, build.username());
+    const res = await t.http.patch(`/api/admin/users/${user.id}`).set('Authorization', admin.auth).send({ is_active: false }).expect(200);
+    expect(res.body.is_active).toBe(false);
+    await t.http.get('/api/auth/me').set('Authorization', `Bearer ${tokens.access}`).expect(401);
+    await t.http.post('/api/auth/token/refresh').send({ refresh: tokens.refresh }).expect(401);
+    const token = await verificationToken(t, email, 'LOGIN');
+    await t.http.post('/api/auth/login').send({ identifier: email, verification_token: token }).expect(403);
+    await t.http.patch(`/api/admin/users/${user.id}`).set('Authorization', admin.auth).send({ is_active: true }).expect(200);
+    await t.http.post('/api/auth/login').send({ identifier: email, verification_token: await verificationToken(t, email, 'LOGIN') }).expect(200);
+  });
+
+  it('refuses to let an admin remove their own admin role or deactivate themselves (409 SELF_LOCKOUT)', async () => {
+    const admin = await signUp(['user', 'admin']);
+    for (const body of [{ roles: ['user'] }, { is_active: false }]) {
+      const res = await t.http.patch(`/api/admin/users/${admin.id}`).set('Authorization', admin.auth).send(body).expect(409);
+      expect(res.body.code).toBe('SELF_LOCKOUT');
+    }
+    await t.http.patch(`/api/admin/users/${admin.id}`).set('Authorization', admin.auth).send({ roles: ['admin', 'provider'] }).expect(200);
+  });
+
+  it('revokes a user\u2019s sessions', async () => {
+    const admin = await signUp(['user', 'admin']);
+    const victim = await signUp();
+    await t.http.post(`/api/admin/users/${victim.id}/revoke-sessions`).set('Authorization', admin.auth).expect(200, { success: true });
+    await t.http.get('/api/auth/me').set('Authorization', victim.auth).expect(401);
+    await t.http.post('/api/auth/token/refresh').send({ refresh: victim.refresh }).expect(401);
+  });
+
+  it('keeps an audit trail of admin writes and security events, filterable, with no codes or tokens', async () => {
+    const admin = await signUp(['user', 'admin']);
+    const user = await signUp();
+    await t.http.patch(`/api/admin/users/${user.id}`).set('Authorization', admin.auth).send({ roles: ['user', 'provider'], first_name: 'Zoe' }).expect(200);
+    await t.http.patch(`/api/admin/users/${user.id}`).set('Authorization', admin.auth).send({ is_active: false }).expect(200);
+    // a locked code and a reused refresh token
+    const email = build.email();
+    await t.http.post('/api/auth/otp/request').send({ identifier: email, purpose: 'REGISTER' }).expect(200);
+    for (let i = 0; i < 5; i++) await t.http.post('/api/auth/otp/verify').send({ identifier: email, purpose: 'REGISTER', otp: '000000' });
+    const { tokens } = await registerUser(t, build.email(), build.username());
+    await t.http.post('/api/auth/token/refresh').send({ refresh: tokens.refresh }).expect(200);
+    await new Promise((r) => setTimeout(r, 50));
+
+    const all = await t.http.get('/api/admin/audit').set('Authorization', admin.auth).expect(200);
+    const types = all.body.items.map((e: { type: string }) => e.type);
+    expect(types).toEqual(expect.arrayContaining(['role_changed', 'user_updated', 'user_deactivated', 'otp_locked']));
+    const roleChange = all.body.items.find((e: { type: string }) => e.type === 'role_changed');
+    expect(roleChange).toMatchObject({ actor_id: admin.id, subject_id: user.id, ip: expect.any(String), details: { from: ['user'], to: ['user', 'provider'] } });
+    expect(JSON.stringify(all.body)).not.toContain(email);
+    expect(JSON.stringify(all.body)).not.toContain(tokens.refresh);
+
+    const aboutUser = await t.http.get(`/api/admin/audit?user_id=${user.id}&type=user_deactivated`).set('Authorization', admin.auth).expect(200);
+    expect(aboutUser.body.items).toHaveLength(1);
+  });
+
+  it('records reuse of a refresh token and an admin login', async () => {
+    const email = build.email();
+    const { user, tokens } = await registerUser(t, email, build.username());
+    await t.app.get(DataSource).query(`UPDATE users SET roles = '{user,admin}' WHERE id = $1`, [user.id]);
+    await t.http.post('/api/auth/login').send({ identifier: email, verification_token: await verificationToken(t, email, 'LOGIN') }).expect(200);
+    const child = (await t.http.post('/api/auth/token/refresh').send({ refresh: tokens.refresh }).expect(200)).body;
+    await t.http.post('/api/auth/token/refresh').send({ refresh: child.refresh }).expect(200);
+    await t.http.post('/api/auth/token/refresh').send({ refresh: tokens.refresh }).expect(401);
+    const rows = await t.app.get(DataSource).query('SELECT type FROM audit_events WHERE subject_id = $1 ORDER BY created_at', [user.id]);
+    expect(rows.map((r: { type: string }) => r.type)).toEqual(['admin_login', 'refresh_reuse_detected']);
+  });
+});
