@@ -15,8 +15,8 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateIf,
 } from 'class-validator';
+import { NameField } from '../../common/validation/name-field.decorator.js';
 import { AUDIT_EVENT_TYPES, type AuditEventType } from '../../audit/entities/audit-event.entity.js';
 import { UserResponseDto } from '../../users/dto/user-response.dto.js';
 import { ROLES, type Role } from '../../users/entities/user.entity.js';
@@ -83,18 +83,10 @@ export class AdminUpdateUserDto {
   @IsBoolean()
   is_active?: boolean;
 
-  @ApiProperty({ type: String, nullable: true, required: false, minLength: 1, maxLength: 100 })
-  @IsOptional()
-  @ValidateIf((_, value) => value !== null)
-  @IsString()
-  @Length(1, 100)
+  @NameField({ nullable: true })
   first_name?: string | null;
 
-  @ApiProperty({ type: String, nullable: true, required: false, minLength: 1, maxLength: 100 })
-  @IsOptional()
-  @ValidateIf((_, value) => value !== null)
-  @IsString()
-  @Length(1, 100)
+  @NameField({ nullable: true })
   last_name?: string | null;
 }
 

@@ -1,5 +1,5 @@
-import { IsString, Matches } from 'class-validator';
 import { IdentifierField } from '../../common/identifiers/identifier-field.decorator.js';
+import { OtpCodeField } from '../../common/validation/otp-code-field.decorator.js';
 
 export class RequestIdentifierChangeDto {
   /** The new email or phone. A code goes there; the account moves to it once the code is entered. */
@@ -11,9 +11,7 @@ export class ConfirmIdentifierChangeDto {
   @IdentifierField()
   identifier: string;
 
-  /** The code sent to the new identifier. @example "123456" */
-  @IsString()
-  @Matches(/^\d{4,10}$/, { message: 'otp must be the digits of the code' })
+  @OtpCodeField()
   otp: string;
 }
 

@@ -1,7 +1,8 @@
-import { IsOptional, IsString, Matches } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { IdentifierField } from '../../common/identifiers/identifier-field.decorator.js';
+import { OtpCodeField } from '../../common/validation/otp-code-field.decorator.js';
 import { UserResponseDto } from '../../users/dto/user-response.dto.js';
-import { NameField } from './name-field.decorator.js';
+import { NameField } from '../../common/validation/name-field.decorator.js';
 import { TokenPairDto } from './session.dto.js';
 
 export class SendPhoneOtpDto {
@@ -32,19 +33,15 @@ export class VerifyPhoneOtpDto {
   @IdentifierField('phone')
   phone: string;
 
-  /** @example "123456" */
-  @IsString()
-  @Matches(/^\d{4,10}$/, { message: 'otp must be the digits of the code' })
+  @OtpCodeField()
   otp: string;
 
   /** Applied only when the account is created. @example "Alice" */
   @NameField()
-  @IsOptional()
   first_name?: string;
 
   /** Applied only when the account is created. @example "Rahman" */
   @NameField()
-  @IsOptional()
   last_name?: string;
 
   /** Kept as `unverified_email` when the account is created; it is not an identifier until proven. */

@@ -1,7 +1,7 @@
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsString, Length, Matches } from 'class-validator';
 import { IdentifierField } from '../../common/identifiers/identifier-field.decorator.js';
-import { NameField } from './name-field.decorator.js';
+import { NameField } from '../../common/validation/name-field.decorator.js';
 
 export class RegisterDto {
   @IdentifierField()
@@ -26,11 +26,9 @@ export class RegisterDto {
 
   /** @example "Alice" */
   @NameField()
-  @IsOptional()
   first_name?: string;
 
   /** @example "Rahman" */
   @NameField()
-  @IsOptional()
   last_name?: string;
 }

@@ -1,27 +1,16 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, IsUrl, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { NameField } from '../../common/validation/name-field.decorator.js';
 
 /** Fields a user may change; `null` clears a name or the picture, an absent field stays as it is. */
 export class UpdateProfileDto {
   /** @example "Alice" */
-  @ApiProperty({ type: String, nullable: true, required: false, minLength: 1, maxLength: 100 })
-  @Transform(trim)
-  @IsOptional()
-  @ValidateIf((_, value) => value !== null)
-  @IsString()
-  @Length(1, 100)
+  @NameField({ nullable: true })
   first_name?: string | null;
 
   /** @example "Rahman" */
-  @ApiProperty({ type: String, nullable: true, required: false, minLength: 1, maxLength: 100 })
-  @Transform(trim)
-  @IsOptional()
-  @ValidateIf((_, value) => value !== null)
-  @IsString()
-  @Length(1, 100)
+  @NameField({ nullable: true })
   last_name?: string | null;
 
   /** 3-30 characters of a-z, 0-9, `_` and `.`, starting with a letter; stored lower-case. @example "alice" */
