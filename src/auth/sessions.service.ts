@@ -105,6 +105,18 @@ export class SessionsService {
     await this.store.denyAccess(current.jti, current.exp * 1000 - Date.now());
   }
 
+  /**
+   * An access token outside any session, for an operator (the command line's `token:issue`). It dies with
+   * logout-all, deactivation and its own expiry.
+   */
+  async issueAccessToken(userId: string, ttlSeconds: number): Promise<string> {
+    const issuedAtMs = Date.now();
+    return this.jwt.signAsync(
+      { typ: 'access', fam: 'operator', iat: Math.floor(issuedAtMs / 1000), iatms: issuedAtMs },
+      { subject: userId, jwtid: randomUUID(), expiresIn: ttlSeconds },
+    );
+  }
+
   /** Ends every session of the user and kills every access token issued so far. */
   async revokeAll(userId: string): Promise<void> {
     await this.store.revokeUser(userId, this.config.accessTtlSeconds * 1000);

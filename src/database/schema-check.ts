@@ -17,7 +17,7 @@ export class SchemaCheck implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     if (!(await this.dataSource.showMigrations())) return;
-    if (!this.embedded.isRunning) {
+    if (!this.embedded.inUse) {
       throw new Error('The database schema is behind this version of otpgate: run `npm run migration:run` first');
     }
     const applied = await this.dataSource.runMigrations({ transaction: 'each' });

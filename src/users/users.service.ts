@@ -18,6 +18,9 @@ export interface NewUser {
   firstName?: string | null;
   lastName?: string | null;
   unverifiedEmail?: string | null;
+  roles?: Role[];
+  /** Whether the identifier was proven by a code (false when an operator creates the account). */
+  verified?: boolean;
 }
 
 export interface UserListQuery {
@@ -74,7 +77,8 @@ export class UsersService {
       firstName: input.firstName ?? null,
       lastName: input.lastName ?? null,
       unverifiedEmail: input.unverifiedEmail ?? null,
-      isVerified: true,
+      roles: input.roles ?? ['user'],
+      isVerified: input.verified ?? true,
       lastLogin: new Date(),
     });
     try {
@@ -121,6 +125,15 @@ export class UsersService {
 
   findById(id: string): Promise<User | null> {
     return this.users.findOneBy({ id });
+  }
+
+  findByUsername(username: string): Promise<User | null> {
+    return this.users.findOneBy({ username: username.trim().toLowerCase() });
+  }
+
+  async addRole(id: string, role: Role): Promise<void> {
+    await this.users.query(`UPDATE users SET roles = array_append(roles, $2) WHERE id = $1 AND NOT ($2 = ANY(roles))`, [id, role]);
+    await this.forget(id);
   }
 
   async recordLogin(user: User): Promise<User> {

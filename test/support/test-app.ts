@@ -18,6 +18,8 @@ import { typeOrmOptions } from '../../src/database/typeorm-options.js';
 export interface TestApp {
   app: NestFastifyApplication;
   http: ReturnType<typeof request>;
+  /** The environment the app was configured from (to start the CLI or another process against it). */
+  env: NodeJS.ProcessEnv;
   outbox: InMemoryOutbox;
   /** The next message delivered to `to` (delivery is asynchronous: waits up to 3 s for it). */
   nextMessage(to: string): Promise<OutboxMessage>;
@@ -63,8 +65,10 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
     const dataSource = app.get(DataSource);
     const redis = app.get(RedisConnection);
     const read = new Map<string, number>();
+    const appEnv = { ...process.env };
     return {
       app,
+      env: appEnv,
       http: request(app.getHttpServer()),
       outbox,
       async nextMessage(to) {
