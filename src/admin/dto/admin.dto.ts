@@ -51,7 +51,7 @@ export class ListUsersQueryDto {
   @IsBoolean()
   active?: boolean;
 
-  /** Prefix of the username, email or phone (E.164). @example "ali" */
+  /** Prefix of the username, email or phone (E.164), e.g. `ali` or `+88017`. */
   @IsOptional()
   @IsString()
   @Length(1, 254)
