@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Ip, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/auth/public.decorator.js';
 import { ApiErrorResponses } from '../common/swagger/api-error-responses.decorator.js';
@@ -29,7 +29,7 @@ export class PhoneSignInController {
   @ApiOperation({ summary: 'Verify the code and sign in' })
   @ApiOkResponse({ type: PhoneSignedInDto })
   @ApiErrorResponses('INVALID_IDENTIFIER', 'OTP_INVALID', 'OTP_EXPIRED', 'OTP_ATTEMPTS_EXCEEDED', 'ACCOUNT_DISABLED')
-  verify(@Body() dto: VerifyPhoneOtpDto): Promise<PhoneSignedInDto> {
-    return this.phoneSignIn.verify(dto);
+  verify(@Body() dto: VerifyPhoneOtpDto, @Ip() ip: string): Promise<PhoneSignedInDto> {
+    return this.phoneSignIn.verify(dto, ip);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { AuditService } from '../audit/audit.service.js';
 import type { Configuration } from '../config/configuration.js';
 import { CodeDeliveryService } from '../notifications/code-delivery.service.js';
 import { OtpPurpose } from '../otp/otp-purpose.js';
@@ -24,6 +25,7 @@ export class PhoneSignInService {
     private readonly otp: OtpService,
     private readonly delivery: CodeDeliveryService,
     private readonly sessions: SessionsService,
+    private readonly audit: AuditService,
     config: ConfigService<Configuration, true>,
   ) {
     this.debugEcho = config.getOrThrow('otp.debugEcho', { infer: true });
@@ -47,12 +49,13 @@ export class PhoneSignInService {
     };
   }
 
-  async verify(dto: VerifyPhoneOtpDto): Promise<PhoneSignedInDto> {
+  async verify(dto: VerifyPhoneOtpDto, ip?: string): Promise<PhoneSignedInDto> {
     const existing = await this.users.findByIdentifier(dto.phone);
     await this.otp.verify({ purpose: existing ? OtpPurpose.LOGIN : OtpPurpose.REGISTER, identifier: dto.phone }, dto.otp);
     const { user, created } = existing ? { user: existing, created: false } : await this.createOrFind(dto);
     if (!user.isActive) throw new AccountDisabledError();
     if (!created) await this.users.recordLogin(user);
+    if (user.roles.includes('admin')) await this.audit.record({ type: 'admin_login', actorId: user.id, subjectId: user.id, ip });
     return {
       success: true,
       message: 'Login successful',
