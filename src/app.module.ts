@@ -6,6 +6,7 @@ import { JwtAuthGuard } from './auth/guards/jwt-auth.guard.js';
 import { RolesGuard } from './auth/guards/roles.guard.js';
 import { UsersModule } from './users/users.module.js';
 import { AdminModule } from './admin/admin.module.js';
+import { AuthGoogleModule } from './auth-google/auth-google.module.js';
 import { AllExceptionsFilter } from './common/http/all-exceptions.filter.js';
 import { createValidationPipe } from './common/http/validation.pipe.js';
 import { CanonicalIdentifiersPipe } from './common/identifiers/canonical-identifiers.pipe.js';
@@ -20,6 +21,7 @@ import { HealthModule } from './health/health.module.js';
     AuthModule,
     UsersModule,
     AdminModule,
+    AuthGoogleModule,
     HealthModule,
   ],
   providers: [

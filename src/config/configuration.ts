@@ -1,11 +1,12 @@
 import { appConfig, type AppConfig } from './app.config.js';
 import { authConfig, type AuthConfig } from './auth.config.js';
 import { backendsConfig, type BackendsConfig } from './backends.config.js';
+import { googleConfig, type GoogleConfig } from './google.config.js';
 import { notificationsConfig, type NotificationsConfig } from './notifications.config.js';
 import { otpConfig, type OtpConfig } from './otp.config.js';
 
 /** Every config namespace, loaded and validated once at start-up by ConfigModule. */
-export const configurations = [appConfig, backendsConfig, otpConfig, authConfig, notificationsConfig];
+export const configurations = [appConfig, backendsConfig, otpConfig, authConfig, notificationsConfig, googleConfig];
 
 /** Shape of the whole configuration, for `ConfigService<Configuration, true>`. */
 export interface Configuration {
@@ -14,4 +15,5 @@ export interface Configuration {
   otp: OtpConfig;
   auth: AuthConfig;
   notifications: NotificationsConfig;
+  google: GoogleConfig;
 }

@@ -127,6 +127,44 @@ export class UsersService {
     return this.users.findOneBy({ id });
   }
 
+  findByGoogleSub(sub: string): Promise<User | null> {
+    return this.users.findOneBy({ googleSub: sub });
+  }
+
+  /** Links a Google account; IDENTIFIER_TAKEN if it is already linked to another account. */
+  async setGoogleSub(id: string, sub: string | null): Promise<User> {
+    try {
+      await this.users.update({ id }, { googleSub: sub });
+    } catch (error) {
+      throw asConflict(error);
+    }
+    await this.forget(id);
+    return this.users.findOneByOrFail({ id });
+  }
+
+  async createFromGoogle(input: {
+    sub: string;
+    email: string | null;
+    firstName: string | null;
+    lastName: string | null;
+    picture: string | null;
+  }): Promise<User> {
+    const user = this.users.create({
+      googleSub: input.sub,
+      email: input.email,
+      firstName: input.firstName,
+      lastName: input.lastName,
+      profilePicture: input.picture,
+      isVerified: true,
+      lastLogin: new Date(),
+    });
+    try {
+      return await this.users.save(user);
+    } catch (error) {
+      throw asConflict(error);
+    }
+  }
+
   findByUsername(username: string): Promise<User | null> {
     return this.users.findOneBy({ username: username.trim().toLowerCase() });
   }

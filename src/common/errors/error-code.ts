@@ -11,6 +11,18 @@ export const ERROR_STATUS = {
   /** An admin tried to remove their own admin role or deactivate themselves. */
   SELF_LOCKOUT: 409,
   ACCOUNT_NOT_FOUND: 404,
+  /** Sign in with Google: the state is unknown, used or expired. */
+  OAUTH_STATE_INVALID: 400,
+  /** Sign in with Google: the person declined. */
+  OAUTH_DENIED: 400,
+  /** Sign in with Google: Google answered with an error or could not be reached. */
+  OAUTH_FAILED: 502,
+  /** The Google account cannot be joined to this account (unverified email of an existing account, linked elsewhere). */
+  ACCOUNT_LINK_CONFLICT: 409,
+  /** Unlinking would leave the account with no way to sign in. */
+  LAST_SIGN_IN_METHOD: 409,
+  /** The one-time Google exchange code is unknown, used or expired. */
+  EXCHANGE_CODE_INVALID: 400,
   ACCOUNT_DISABLED: 403,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,

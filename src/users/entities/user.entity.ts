@@ -11,7 +11,8 @@ export type Role = (typeof ROLES)[number];
 @Index('UQ_users_username', ['username'], { unique: true })
 @Index('UQ_users_email', ['email'], { unique: true })
 @Index('UQ_users_phone', ['phone'], { unique: true })
-@Check('CHK_users_identifier', `"email" IS NOT NULL OR "phone" IS NOT NULL`)
+@Index('UQ_users_google_sub', ['googleSub'], { unique: true })
+@Check('CHK_users_identifier', `"email" IS NOT NULL OR "phone" IS NOT NULL OR "google_sub" IS NOT NULL`)
 @Check('CHK_users_lowercase', `"username" = lower("username") AND "email" = lower("email")`)
 export class User {
   @PrimaryGeneratedColumn('uuid')
@@ -25,6 +26,10 @@ export class User {
 
   @Column({ type: 'varchar', length: 16, nullable: true })
   phone: string | null;
+
+  /** The Google account (OpenID `sub`) linked for "Sign in with Google". */
+  @Column({ name: 'google_sub', type: 'varchar', length: 255, nullable: true })
+  googleSub: string | null;
 
   /** An email given without proof (phone sign-in): never an identifier until proven by a code. */
   @Column({ name: 'unverified_email', type: 'varchar', length: 254, nullable: true })
