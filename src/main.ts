@@ -4,12 +4,14 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
 import { APP_OPTIONS, bootstrapLogger, createHttpAdapter, DOCS_PATH, setupApp } from './app.setup.js';
 import { ConfigError } from './config/env.js';
-import { readAppConfig } from './config/app.config.js';
+import { LOG_LEVELS, readAppConfig } from './config/app.config.js';
 import { readBackendsConfig } from './config/backends.config.js';
 
 async function bootstrap(): Promise<void> {
   const started = performance.now();
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createHttpAdapter(), APP_OPTIONS);
+  const { logLevel } = readAppConfig();
+  const logger = LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(logLevel) + 1);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createHttpAdapter(), { ...APP_OPTIONS, logger });
   await setupApp(app);
   const { host, port, nodeEnv } = readAppConfig();
   await app.listen(port, host);

@@ -5,6 +5,9 @@ import { ConfigError, readEnum, readInt, readOptional, readString } from './env.
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
 
+export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 export interface AppConfig {
   nodeEnv: NodeEnv;
   host: string;
@@ -18,6 +21,8 @@ export interface AppConfig {
   dependencyTimeoutMs: number;
   /** Where the embedded defaults keep their files. */
   dataDir: string;
+  /** The least severe level logged (each level includes the ones before it in LOG_LEVELS). */
+  logLevel: LogLevel;
 }
 
 export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -36,6 +41,7 @@ export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     phoneDefaultRegion,
     dependencyTimeoutMs: readInt(env, 'DEPENDENCY_TIMEOUT_MS', 1000, { min: 50, max: 30_000 }),
     dataDir: readOptional(env, 'DATA_DIR') ?? '.data',
+    logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'log'),
   };
 }
 
