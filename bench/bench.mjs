@@ -126,7 +126,9 @@ async function sql(text, params) {
 
 async function startServer() {
   const started = performance.now();
-  const server = spawn(process.execPath, ['dist/src/main.js'], {
+  // BENCH_PROFILE=1 writes a CPU profile of the service per phase (node --cpu-prof) under bench/results/profiles.
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=bench/results/profiles'] : [];
+  const server = spawn(process.execPath, [...profile, 'dist/src/main.js'], {
     env: {
       ...process.env,
       NODE_ENV: 'production',
