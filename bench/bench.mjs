@@ -22,6 +22,8 @@ import copyStreams from 'pg-copy-streams';
 const args = process.argv.slice(2);
 const SMOKE = args.includes('--smoke');
 const BIG = Number(args[args.indexOf('--users') + 1]) || 0;
+/** `--only login` measures the baseline and one operation (for profiling). */
+const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const DURATION = SMOKE ? 2 : 10;
 const WARMUP = SMOKE ? 1 : 3;
 const CONNECTIONS = 50;
@@ -85,11 +87,16 @@ async function runPhase(label, redis) {
     const rows = [];
     const bearer = `Bearer ${signAccess(users[0].id)}`;
     rows.push(await measure('baseline', { url: `http://127.0.0.1:${BASELINE_PORT}/`, headers: { authorization: bearer } }));
-    rows.push(await measure('me', { url: `http://127.0.0.1:${PORT}/api/auth/me`, headers: { authorization: bearer } }));
-    rows.push(await measure('otp_request', otpRequests()));
-    rows.push(await measure('otp_verify', await otpVerifications(redis)));
-    rows.push(await measure('login', await logins(redis, users)));
-    rows.push(await measure('refresh', await refreshes(redis, users)));
+    const operations = {
+      me: async () => ({ url: `http://127.0.0.1:${PORT}/api/auth/me`, headers: { authorization: bearer } }),
+      otp_request: async () => otpRequests(),
+      otp_verify: () => otpVerifications(redis),
+      login: () => logins(redis, users),
+      refresh: () => refreshes(redis, users),
+    };
+    for (const [name, prepare] of Object.entries(operations)) {
+      if (!ONLY || ONLY === name) rows.push(await measure(name, await prepare()));
+    }
     const memory = await redisBytesPerCode(redis);
     return { label, rows, startupMs, peakRssMb: rss.stop(), memory };
   } finally {
@@ -360,7 +367,7 @@ function renderReport(phases) {
   }
   if (phases.length === 2) {
     lines.push('', '## Empty table vs large table', '', '| operation | empty | large | change |', '|---|---|---|---|');
-    for (const name of ['otp_request', 'login', 'me']) {
+    for (const name of ['otp_request', 'login', 'me'].filter((n) => !ONLY || n === ONLY)) {
       const a = phases[0].rows.find((r) => r.name === name).rps;
       const b = phases[1].rows.find((r) => r.name === name).rps;
       lines.push(`| ${name} | ${a} | ${b} | ${(((b - a) / a) * 100).toFixed(1)} % |`);

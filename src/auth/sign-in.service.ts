@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { OtpPurpose } from '../otp/otp-purpose.js';
 import { toUserResponse } from '../users/dto/user-response.dto.js';
-import { AccountDisabledError, AccountNotFoundError } from '../users/users.errors.js';
 import { UsersService } from '../users/users.service.js';
 import { VerificationTokensService } from '../verification-tokens/verification-tokens.service.js';
 import type { RegisterDto } from './dto/register.dto.js';
@@ -36,10 +35,7 @@ export class SignInService {
 
   login(identifier: string, verificationToken: string, ip?: string): Promise<SessionDto> {
     return this.verificationTokens.spend(verificationToken, OtpPurpose.LOGIN, identifier, async () => {
-      const user = await this.users.findByIdentifier(identifier);
-      if (!user) throw new AccountNotFoundError();
-      if (!user.isActive) throw new AccountDisabledError();
-      await this.users.recordLogin(user);
+      const user = await this.users.signIn(identifier);
       if (user.roles.includes('admin')) {
         await this.audit.record({ type: 'admin_login', actorId: user.id, subjectId: user.id, ip });
       }
