@@ -182,13 +182,13 @@ export class UsersService {
   async signIn(identifier: string): Promise<User> {
     const column = channelOf(identifier) === 'email' ? 'email' : 'phone';
     // TypeORM answers an UPDATE on PostgreSQL with [rows, affected count].
-    const [rows] = (await this.users.query(
+    const [rows] = await this.users.query<[Record<string, unknown>[], number]>(
       `WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true))
        UPDATE users SET last_login = now() FROM relaxed
        WHERE users.${column} = $1 AND users.is_active
        RETURNING users.*`,
       [identifier],
-    )) as [Record<string, unknown>[], number];
+    );
     if (!rows.length) {
       throw (await this.existsByIdentifier(identifier)) ? new AccountDisabledError() : new AccountNotFoundError();
     }
