@@ -24,6 +24,8 @@ import { BullMqDeliveryQueue, DeliveryProcessor } from './infrastructure/bullmq-
       // The producer side fails fast while Redis is away instead of queueing commands in memory.
       useFactory: (config: ConfigService<Configuration, true>) => ({
         connection: { ...ioredisOptions(config.getOrThrow('backends', { infer: true }).redisUrl!), enableOfflineQueue: false },
+        // Nobody listens to the queue's event stream: keep it short instead of BullMQ's 10,000 entries.
+        streams: { events: { maxLen: 100 } },
       }),
     }),
   ],

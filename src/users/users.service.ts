@@ -63,8 +63,11 @@ export class UsersService {
     return this.users.findOneBy(channelOf(identifier) === 'email' ? { email: identifier } : { phone: identifier });
   }
 
+  /** On every code request: one index probe, without the query builder. */
   async existsByIdentifier(identifier: string): Promise<boolean> {
-    return this.users.existsBy(channelOf(identifier) === 'email' ? { email: identifier } : { phone: identifier });
+    const column = channelOf(identifier) === 'email' ? 'email' : 'phone';
+    const [row] = await this.users.query<{ found: boolean }[]>(`SELECT EXISTS (SELECT 1 FROM users WHERE ${column} = $1) AS found`, [identifier]);
+    return row.found;
   }
 
   /** Creates a user whose identifier was just verified. Conflicts become IDENTIFIER_TAKEN / USERNAME_TAKEN. */
