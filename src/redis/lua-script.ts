@@ -20,3 +20,6 @@ export class LuaScript {
     }
   }
 }
+
+/** Lua that sets `now` to Redis's own clock in epoch ms, so every instance agrees on time. */
+export const LUA_NOW_MS = `local t = redis.call('TIME'); local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;

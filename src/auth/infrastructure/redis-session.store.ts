@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { LuaScript } from '../../redis/lua-script.js';
+import { LUA_NOW_MS, LuaScript } from '../../redis/lua-script.js';
 import { RedisConnection } from '../../redis/redis-connection.js';
 import {
   SessionStore,
@@ -12,14 +12,12 @@ import {
   type RotationOutcome,
 } from '../session.store.js';
 
-const NOW_MS = `local t = redis.call('TIME'); local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
-
 /** KEYS: session. ARGV: presented, next hash, refresh jti, access jti, iat ms, grace ms, idle ttl ms. */
 const ROTATE = new LuaScript(`
 local s = redis.call('HMGET', KEYS[1], 'u', 'cur', 'prev', 'rot', 'rj', 'aj', 'iat', 'abs')
 local user = s[1]
 if not user then return {'unknown'} end
-${NOW_MS}
+${LUA_NOW_MS}
 if now >= tonumber(s[8]) then
   redis.call('DEL', KEYS[1])
   redis.call('SREM', 'sessions:' .. user, string.sub(KEYS[1], 9))
@@ -48,7 +46,7 @@ return 0
 
 /** KEYS: user sessions set, valid-after. ARGV: access ttl ms. */
 const REVOKE_USER = new LuaScript(`
-${NOW_MS}
+${LUA_NOW_MS}
 for _, family in ipairs(redis.call('SMEMBERS', KEYS[1])) do redis.call('DEL', 'session:' .. family) end
 redis.call('DEL', KEYS[1])
 redis.call('SET', KEYS[2], now, 'PX', ARGV[1])

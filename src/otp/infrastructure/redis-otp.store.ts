@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { LuaScript } from '../../redis/lua-script.js';
+import { LUA_NOW_MS, LuaScript } from '../../redis/lua-script.js';
 import { RedisConnection } from '../../redis/redis-connection.js';
 import {
   OtpStore,
@@ -12,14 +12,12 @@ import {
   type VerifyOutcome,
 } from '../otp.store.js';
 
-const NOW_MS = `local t = redis.call('TIME'); local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
-
 /**
  * KEYS: otp, otp-sent. ARGV: hash, ttlMs, cooldownMs, sentTtlMs.
  * Returns {1, 0} when stored, {0, retryAfterMs} during the cooldown.
  */
 const ISSUE = new LuaScript(`
-${NOW_MS}
+${LUA_NOW_MS}
 local last = tonumber(redis.call('HGET', KEYS[2], 'last'))
 local cooldown = tonumber(ARGV[3])
 if last and now - last < cooldown then return {0, cooldown - (now - last)} end
@@ -40,7 +38,7 @@ local rec = redis.call('HMGET', KEYS[1], 'h', 'a')
 if not rec[1] then
   local exp = tonumber(redis.call('HGET', KEYS[2], 'exp'))
   if exp then
-    ${NOW_MS}
+    ${LUA_NOW_MS}
     if now >= exp then return {'expired', 0} end
   end
   return {'none', 0}
