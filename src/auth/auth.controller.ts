@@ -4,7 +4,6 @@ import { SessionsService } from './sessions.service.js';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses } from '../common/swagger/api-error-responses.decorator.js';
 import { UserResponseDto } from '../users/dto/user-response.dto.js';
-import { UsersService } from '../users/users.service.js';
 import { Authenticated } from '../common/auth/authenticated.decorator.js';
 import { CurrentUser, type AuthenticatedUser } from '../common/auth/current-user.decorator.js';
 import { Public } from '../common/auth/public.decorator.js';
@@ -18,7 +17,6 @@ import { SignInService } from './sign-in.service.js';
 export class AuthController {
   constructor(
     private readonly signIn: SignInService,
-    private readonly users: UsersService,
     private readonly sessions: SessionsService,
   ) {}
 
@@ -49,8 +47,8 @@ export class AuthController {
   @ApiOperation({ summary: 'Who am I' })
   @ApiOkResponse({ type: UserResponseDto, description: 'The bare user object' })
   @Authenticated()
-  me(@CurrentUser() current: AuthenticatedUser): Promise<UserResponseDto> {
-    return this.users.getActiveProfile(current.id);
+  me(@CurrentUser() current: AuthenticatedUser): UserResponseDto {
+    return current.profile;
   }
 
   /**

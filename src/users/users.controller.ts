@@ -16,8 +16,8 @@ export class UsersController {
   @ApiOperation({ summary: 'My profile' })
   @ApiOkResponse({ type: UserResponseDto, description: 'The bare user object' })
   @Authenticated()
-  async get(@CurrentUser() current: AuthenticatedUser): Promise<UserResponseDto> {
-    return this.users.getActiveProfile(current.id);
+  get(@CurrentUser() current: AuthenticatedUser): UserResponseDto {
+    return current.profile;
   }
 
   @Patch(['me', 'profile'])

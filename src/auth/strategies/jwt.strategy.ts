@@ -5,6 +5,7 @@ import { createSecretKey } from 'node:crypto';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { Configuration } from '../../config/configuration.js';
 import type { AuthenticatedUser } from '../../common/auth/current-user.decorator.js';
+import { UsersService } from '../../users/users.service.js';
 import { SessionsService, type TokenClaims } from '../sessions.service.js';
 
 /**
@@ -15,6 +16,7 @@ import { SessionsService, type TokenClaims } from '../sessions.service.js';
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
     private readonly sessions: SessionsService,
+    private readonly users: UsersService,
     config: ConfigService<Configuration, true>,
   ) {
     super({
@@ -25,10 +27,15 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  /** One Redis round trip: is the token deny-listed (logout) or older than its user's cut-off (logout-all)? */
+  /**
+   * Is the token deny-listed (logout) or older than its user's cut-off (logout-all), and is its user still
+   * active? Both reads are issued together, so node-redis sends them in one write: one round trip, and no
+   * PostgreSQL query while the user is cached.
+   */
   async validate(claims: TokenClaims): Promise<AuthenticatedUser | false> {
     if (claims.typ !== 'access' || typeof claims.sub !== 'string' || typeof claims.jti !== 'string') return false;
-    if (await this.sessions.isRevoked(claims)) return false;
-    return { id: claims.sub, jti: claims.jti, exp: claims.exp };
+    const [revoked, profile] = await Promise.all([this.sessions.isRevoked(claims), this.users.getProfile(claims.sub)]);
+    if (revoked || !profile?.is_active) return false;
+    return { id: claims.sub, jti: claims.jti, exp: claims.exp, profile };
   }
 }
