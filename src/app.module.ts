@@ -8,6 +8,7 @@ import { UsersModule } from './users/users.module.js';
 import { AdminModule } from './admin/admin.module.js';
 import { AuthGoogleModule } from './auth-google/auth-google.module.js';
 import { AllExceptionsFilter } from './common/http/all-exceptions.filter.js';
+import { RejectNulPipe } from './common/http/reject-nul.pipe.js';
 import { createValidationPipe } from './common/http/validation.pipe.js';
 import { CanonicalIdentifiersPipe } from './common/identifiers/canonical-identifiers.pipe.js';
 import { configurations } from './config/configuration.js';
@@ -25,6 +26,7 @@ import { HealthModule } from './health/health.module.js';
     HealthModule,
   ],
   providers: [
+    { provide: APP_PIPE, useClass: RejectNulPipe },
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_PIPE, useClass: CanonicalIdentifiersPipe },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

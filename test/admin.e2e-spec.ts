@@ -47,7 +47,20 @@ describe('admin: roles, user management, audit trail', () => {
     expect(inactive.body.total).toBe(0);
   });
 
-  it.each([['limit=0'], ['limit=101'], ['role=root'], ['active=maybe'], ['cursor=bogus'], ['unknown=1']])(
+  const forged = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  it.each([
+    ['limit=0'],
+    ['limit=101'],
+    ['role=root'],
+    ['active=maybe'],
+    ['cursor=bogus'],
+    ['unknown=1'],
+    ['q=a%00b'],
+    [`cursor=${forged({ dateJoined: 'not-a-date', id: '6f1c2b8e-2a53-4d0e-9a57-5f8c8e0b7a11' })}`],
+    [`cursor=${forged({ dateJoined: '2026-02-30 00:00:00+00', id: '6f1c2b8e-2a53-4d0e-9a57-5f8c8e0b7a11' })}`],
+    [`cursor=${forged({ dateJoined: '9999999-01-01 00:00:00+00', id: '6f1c2b8e-2a53-4d0e-9a57-5f8c8e0b7a11' })}`],
+    [`cursor=${forged({ dateJoined: '2026-01-01 00:00:00+00', id: '-'.repeat(36) })}`],
+  ])(
     'refuses the query %s',
     async (query) => {
       const admin = await signUp(['user', 'admin']);
@@ -61,9 +74,13 @@ describe('admin: roles, user management, audit trail', () => {
     const other = await signUp();
     const res = await t.http.get(`/api/admin/users/${other.id}`).set('Authorization', admin.auth).expect(200);
     expect(res.body.id).toBe(other.id);
-    await t.http.get('/api/admin/users/6f1c2b8e-2a53-4d0e-9a57-5f8c8e0b7a11').set('Authorization', admin.auth).expect(404);
+    const unknown = await t.http.get('/api/admin/users/6f1c2b8e-2a53-4d0e-9a57-5f8c8e0b7a11').set('Authorization', admin.auth).expect(404);
+    expect(unknown.body).toMatchObject({ code: 'ACCOUNT_NOT_FOUND', message: 'No user has this id' });
     const bad = await t.http.get('/api/admin/users/not-a-uuid').set('Authorization', admin.auth).expect(400);
-    expect(bad.body.code).toBe('VALIDATION_FAILED');
+    expect(bad.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'id' }] } });
+    for (const before of ['-271821-04-20T00:00:00Z', '2026-02-30T00:00:00Z', '1']) {
+      await t.http.get(`/api/admin/audit?before=${encodeURIComponent(before)}`).set('Authorization', admin.auth).expect(400);
+    }
   });
 
   it('demotion takes effect on the next request, without a new token', async () => {

@@ -74,6 +74,14 @@ describe('flow 2: phone sign-in in one step', () => {
     expect(res.body.code).toBe(code);
   });
 
+  it('refuses a NUL character before spending the code', async () => {
+    const phone = build.phone();
+    await t.http.post(SEND).send({ phone }).expect(200);
+    const otp = await nextCode(t, phone);
+    await t.http.post(VERIFY).send({ phone, otp, first_name: 'a\u0000b' }).expect(400);
+    await t.http.post(VERIFY).send({ phone, otp, first_name: 'Ab' }).expect(200);
+  });
+
   it('counts wrong codes like flow 1', async () => {
     const phone = build.phone();
     await t.http.post(SEND).send({ phone }).expect(200);

@@ -46,8 +46,10 @@ describe('sessions: rotation, reuse, grace, logout', () => {
     await sleep(2100);
     const reuse = await t.http.post(REFRESH).send({ refresh: tokens.refresh }).expect(401);
     expect(reuse.body.code).toBe('UNAUTHENTICATED');
-    // the newest token of the family died with it
+    // the newest token of the family died with it, and so did the family's access tokens
     await t.http.post(REFRESH).send({ refresh: child.refresh }).expect(401);
+    await me(tokens.access).expect(401);
+    await me(child.access).expect(401);
   });
 
   it('treats a retry as reuse once the child has been used, even within the grace window', async () => {

@@ -59,6 +59,14 @@ describe('profile and identifier change', () => {
     expect(res.body.details.fields[0].field).toBe(field);
   });
 
+  it('refuses NUL characters with VALIDATION_FAILED instead of passing them to PostgreSQL', async () => {
+    const { auth } = await signUp();
+    for (const body of [{ first_name: 'a\u0000b' }, { profile_picture: 'https://e.com/a\u0000b' }]) {
+      const res = await t.http.patch('/api/users/me').set('Authorization', auth).send(body).expect(400);
+      expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: Object.keys(body)[0] }] } });
+    }
+  });
+
   it('needs an access token', async () => {
     await t.http.get('/api/users/me').expect(401);
     await t.http.patch('/api/users/profile/').send({ first_name: 'x' }).expect(401);

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Ip, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthenticatedUser } from '../common/auth/current-user.decorator.js';
+import { ValidationFailedError } from '../common/errors/domain-error.js';
 import { Roles } from '../common/auth/roles.decorator.js';
 import { ApiErrorResponses } from '../common/swagger/api-error-responses.decorator.js';
 import { UserResponseDto } from '../users/dto/user-response.dto.js';
@@ -14,7 +15,9 @@ import {
   UserPageDto,
 } from './dto/admin.dto.js';
 
-const uuid = new ParseUUIDPipe({ version: '4' });
+const uuid = new ParseUUIDPipe({
+  exceptionFactory: () => new ValidationFailedError('id must be a UUID', [{ field: 'id', message: 'id must be a UUID' }]),
+});
 
 @ApiTags('admin')
 @Roles('admin')

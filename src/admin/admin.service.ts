@@ -6,13 +6,18 @@ import { SessionsService } from '../auth/sessions.service.js';
 import { DomainError, ValidationFailedError } from '../common/errors/domain-error.js';
 import { toUserResponse, type UserResponseDto } from '../users/dto/user-response.dto.js';
 import { User } from '../users/entities/user.entity.js';
-import { AccountNotFoundError } from '../users/users.errors.js';
 import { UsersService } from '../users/users.service.js';
 import type { AdminUpdateUserDto, AuditEventDto, AuditQueryDto, ListUsersQueryDto, UserPageDto } from './dto/admin.dto.js';
 
 export interface Actor {
   id: string;
   ip: string;
+}
+
+export class UserNotFoundError extends DomainError {
+  constructor() {
+    super('ACCOUNT_NOT_FOUND', 'No user has this id');
+  }
 }
 
 export class SelfLockoutError extends DomainError {
@@ -48,7 +53,7 @@ export class AdminService {
 
   async getUser(id: string): Promise<UserResponseDto> {
     const user = await this.users.findById(id);
-    if (!user) throw new AccountNotFoundError();
+    if (!user) throw new UserNotFoundError();
     return toUserResponse(user);
   }
 
@@ -56,7 +61,7 @@ export class AdminService {
     if (actor.id === id && dto.roles && !dto.roles.includes('admin')) throw new SelfLockoutError('remove the admin role from');
     if (actor.id === id && dto.is_active === false) throw new SelfLockoutError('deactivate');
     const user = await this.users.findById(id);
-    if (!user) throw new AccountNotFoundError();
+    if (!user) throw new UserNotFoundError();
 
     const events: { type: AuditEventType; details: Record<string, unknown> }[] = [];
     const changes: Partial<User> = {};
@@ -86,14 +91,17 @@ export class AdminService {
   }
 
   async revokeSessions(actor: Actor, id: string): Promise<void> {
-    if (!(await this.users.findById(id))) throw new AccountNotFoundError();
+    if (!(await this.users.findById(id))) throw new UserNotFoundError();
     await this.sessions.revokeAll(id);
     await this.audit.recordStrictly({ type: 'sessions_revoked', actorId: actor.id, subjectId: id, ip: actor.ip });
   }
 
   async auditTrail(query: AuditQueryDto): Promise<AuditEventDto[]> {
     const before = query.before ? new Date(query.before) : undefined;
-    if (before && Number.isNaN(before.getTime())) throw new ValidationFailedError('before must be a date-time', [{ field: 'before', message: 'before must be a date-time' }]);
+    const year = before?.getUTCFullYear() ?? 2000;
+    if (before && (Number.isNaN(before.getTime()) || year < 1970 || year > 9999)) {
+      throw new ValidationFailedError('before must be a date-time between 1970 and 9999', [{ field: 'before', message: 'before must be a date-time' }]);
+    }
     const events = await this.audit.recent({ subjectId: query.user_id, type: query.type, limit: query.limit ?? 50, before });
     return events.map((e) => ({
       id: e.id,
@@ -107,11 +115,17 @@ export class AdminService {
   }
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** PostgreSQL's text form of a timestamptz, as the cursor carries it. */
+const PG_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2}) \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
+
 function decodeCursor(cursor: string): { dateJoined: string; id: string } {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { dateJoined?: unknown; id?: unknown };
-    if (typeof value.dateJoined === 'string' && typeof value.id === 'string' && /^[0-9a-f-]{36}$/.test(value.id)) {
-      return { dateJoined: value.dateJoined, id: value.id };
+    const date = typeof value.dateJoined === 'string' ? PG_TIMESTAMP.exec(value.dateJoined) : null;
+    const real = date && new Date(Date.UTC(+date[1], +date[2] - 1, +date[3])).getUTCDate() === +date[3];
+    if (date && real && +date[1] >= 1970 && typeof value.id === 'string' && UUID.test(value.id)) {
+      return { dateJoined: value.dateJoined as string, id: value.id };
     }
   } catch {
     // falls through to the error below

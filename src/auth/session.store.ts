@@ -24,6 +24,8 @@ export interface NewFamily {
 
 export interface Rotation {
   familyId: string;
+  /** How long the family's access tokens may still live: a reuse revokes them for that long. */
+  accessTtlMs: number;
   presentedHash: string;
   nextHash: string;
   next: IssuedPair;
@@ -44,17 +46,18 @@ export abstract class SessionStore {
   abstract create(family: NewFamily): Promise<void>;
   /** Atomic: rotates, answers a grace retry, or revokes the family on reuse. */
   abstract rotate(rotation: Rotation): Promise<RotationOutcome>;
-  /** Revokes one family; answers the user it belonged to, if it existed. */
-  abstract revokeFamily(familyId: string): Promise<string | undefined>;
+  /** Revokes one family and its access tokens; answers the user it belonged to, if it existed. */
+  abstract revokeFamily(familyId: string, accessTtlMs: number): Promise<string | undefined>;
   /** Revokes every family of the user and every access token issued before now. */
   abstract revokeUser(userId: string, accessTtlMs: number): Promise<void>;
   /** Deny-lists one access token until it would have expired. */
   abstract denyAccess(jti: string, ttlMs: number): Promise<void>;
-  /** One round trip: is this access token deny-listed, or issued before its user's cut-off? */
-  abstract isAccessRevoked(jti: string, userId: string, issuedAtMs: number): Promise<boolean>;
+  /** One round trip: is this access token deny-listed, of a revoked family, or issued before its user's cut-off? */
+  abstract isAccessRevoked(jti: string, userId: string, issuedAtMs: number, familyId: string): Promise<boolean>;
 }
 
 export const sessionKey = (familyId: string) => `session:${familyId}`;
 export const userSessionsKey = (userId: string) => `sessions:${userId}`;
 export const denyKey = (jti: string) => `deny:${jti}`;
 export const validAfterKey = (userId: string) => `valid-after:${userId}`;
+export const revokedFamilyKey = (familyId: string) => `revoked-family:${familyId}`;

@@ -74,6 +74,7 @@ export class SessionsService {
       next,
       graceMs: this.config.refreshGraceSeconds * 1000,
       idleTtlMs: this.config.refreshTtlSeconds * 1000,
+      accessTtlMs: this.config.accessTtlSeconds * 1000,
     });
     switch (outcome.status) {
       case 'rotated':
@@ -89,7 +90,7 @@ export class SessionsService {
           ip,
           details: { session: claims.fam },
         });
-        throw new UnauthenticatedError('This refresh token was already used; the session has been revoked');
+        throw new UnauthenticatedError('This refresh token was already used; the session and its access tokens have been revoked');
       case 'expired':
         throw new UnauthenticatedError('The session reached its maximum age; sign in again');
       case 'unknown':
@@ -101,7 +102,7 @@ export class SessionsService {
   async logout(current: AuthenticatedUser, refreshToken: string): Promise<void> {
     const claims = await this.verify(refreshToken, 'refresh');
     if (claims.sub !== current.id) throw new UnauthenticatedError('The refresh token belongs to another user');
-    await this.store.revokeFamily(claims.fam);
+    await this.store.revokeFamily(claims.fam, this.config.accessTtlSeconds * 1000);
     await this.store.denyAccess(current.jti, current.exp * 1000 - Date.now());
   }
 
@@ -122,8 +123,8 @@ export class SessionsService {
     await this.store.revokeUser(userId, this.config.accessTtlSeconds * 1000);
   }
 
-  isRevoked(claims: Pick<TokenClaims, 'jti' | 'sub' | 'iat' | 'iatms'>): Promise<boolean> {
-    return this.store.isAccessRevoked(claims.jti, claims.sub, claims.iatms ?? claims.iat * 1000);
+  isRevoked(claims: Pick<TokenClaims, 'jti' | 'sub' | 'iat' | 'iatms' | 'fam'>): Promise<boolean> {
+    return this.store.isAccessRevoked(claims.jti, claims.sub, claims.iatms ?? claims.iat * 1000, String(claims.fam));
   }
 
   private async verify(token: string, type: TokenType): Promise<TokenClaims> {

@@ -8,6 +8,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
@@ -112,7 +113,7 @@ export class AuditQueryDto {
   /** `created_at` of the last event of the previous page: returns older events. */
   @ApiProperty({ required: false, format: 'date-time' })
   @IsOptional()
-  @IsString()
+  @IsISO8601({ strict: true, strictSeparator: true }, { message: 'before must be an ISO 8601 date-time' })
   @MaxLength(40)
   before?: string;
 }

@@ -20,6 +20,7 @@ export class InProcessSessionStore extends SessionStore implements OnModuleDestr
   private readonly byUser = new ExpiringMap<Set<string>>();
   private readonly denied = new ExpiringMap<true>();
   private readonly validAfter = new ExpiringMap<number>();
+  private readonly revokedFamilies = new ExpiringMap<true>();
 
   async create(f: NewFamily): Promise<void> {
     this.families.set(
@@ -49,10 +50,12 @@ export class InProcessSessionStore extends SessionStore implements OnModuleDestr
       return { status: 'grace', userId: family.userId, pair: family.pair };
     }
     this.drop(r.familyId, family.userId);
+    this.revokedFamilies.set(r.familyId, true, r.accessTtlMs);
     return { status: 'reuse', userId: family.userId };
   }
 
-  async revokeFamily(familyId: string): Promise<string | undefined> {
+  async revokeFamily(familyId: string, accessTtlMs: number): Promise<string | undefined> {
+    this.revokedFamilies.set(familyId, true, accessTtlMs);
     const family = this.families.get(familyId);
     if (!family) return undefined;
     this.drop(familyId, family.userId);
@@ -69,14 +72,14 @@ export class InProcessSessionStore extends SessionStore implements OnModuleDestr
     if (ttlMs > 0) this.denied.set(jti, true, ttlMs);
   }
 
-  async isAccessRevoked(jti: string, userId: string, issuedAtMs: number): Promise<boolean> {
-    if (this.denied.get(jti)) return true;
+  async isAccessRevoked(jti: string, userId: string, issuedAtMs: number, familyId: string): Promise<boolean> {
+    if (this.denied.get(jti) || this.revokedFamilies.get(familyId)) return true;
     const after = this.validAfter.get(userId);
     return after !== undefined && issuedAtMs < after;
   }
 
   onModuleDestroy(): void {
-    for (const map of [this.families, this.byUser, this.denied, this.validAfter]) map.onModuleDestroy();
+    for (const map of [this.families, this.byUser, this.denied, this.validAfter, this.revokedFamilies]) map.onModuleDestroy();
   }
 
   private drop(familyId: string, userId: string): void {

@@ -4,6 +4,7 @@ import { RedisConnection } from '../../redis/redis-connection.js';
 import {
   SessionStore,
   denyKey,
+  revokedFamilyKey,
   sessionKey,
   userSessionsKey,
   validAfterKey,
@@ -12,7 +13,7 @@ import {
   type RotationOutcome,
 } from '../session.store.js';
 
-/** KEYS: session. ARGV: presented, next hash, refresh jti, access jti, iat ms, grace ms, idle ttl ms. */
+/** KEYS: session. ARGV: presented, next hash, refresh jti, access jti, iat ms, grace ms, idle ttl ms, access ttl ms. */
 const ROTATE = new LuaScript(`
 local s = redis.call('HMGET', KEYS[1], 'u', 'cur', 'prev', 'rot', 'rj', 'aj', 'iat', 'abs')
 local user = s[1]
@@ -33,12 +34,13 @@ if ARGV[1] == s[3] and now - tonumber(s[4]) <= tonumber(ARGV[6]) then
 end
 redis.call('DEL', KEYS[1])
 redis.call('SREM', 'sessions:' .. user, string.sub(KEYS[1], 9))
+redis.call('SET', 'revoked-family:' .. string.sub(KEYS[1], 9), '1', 'PX', ARGV[8])
 return {'reuse', user}
 `);
 
-/** KEYS: deny, valid-after. ARGV: issued at ms. Returns 1 when revoked. */
+/** KEYS: deny, valid-after, revoked-family. ARGV: issued at ms. Returns 1 when revoked. */
 const IS_REVOKED = new LuaScript(`
-if redis.call('EXISTS', KEYS[1]) == 1 then return 1 end
+if redis.call('EXISTS', KEYS[1], KEYS[3]) > 0 then return 1 end
 local after = tonumber(redis.call('GET', KEYS[2]))
 if after and tonumber(ARGV[1]) < after then return 1 end
 return 0
@@ -90,6 +92,7 @@ export class RedisSessionStore extends SessionStore {
         r.next.issuedAtMs,
         r.graceMs,
         r.idleTtlMs,
+        r.accessTtlMs,
       ]),
     );
     const [status, userId, refreshJti, accessJti, issuedAtMs] = reply;
@@ -106,11 +109,13 @@ export class RedisSessionStore extends SessionStore {
     }
   }
 
-  async revokeFamily(familyId: string): Promise<string | undefined> {
+  async revokeFamily(familyId: string, accessTtlMs: number): Promise<string | undefined> {
     const userId = await this.redis.run((client) => client.hGet(sessionKey(familyId), 'u'));
-    if (!userId) return undefined;
-    await this.redis.run((client) => client.multi().del(sessionKey(familyId)).sRem(userSessionsKey(userId), familyId).exec());
-    return userId;
+    await this.redis.run((client) => {
+      const multi = client.multi().set(revokedFamilyKey(familyId), '1', { PX: accessTtlMs }).del(sessionKey(familyId));
+      return (userId ? multi.sRem(userSessionsKey(userId), familyId) : multi).exec();
+    });
+    return userId ?? undefined;
   }
 
   async revokeUser(userId: string, accessTtlMs: number): Promise<void> {
@@ -121,9 +126,9 @@ export class RedisSessionStore extends SessionStore {
     if (ttlMs > 0) await this.redis.run((client) => client.set(denyKey(jti), '1', { PX: ttlMs }));
   }
 
-  async isAccessRevoked(jti: string, userId: string, issuedAtMs: number): Promise<boolean> {
+  async isAccessRevoked(jti: string, userId: string, issuedAtMs: number, familyId: string): Promise<boolean> {
     const revoked = await this.redis.run((client) =>
-      IS_REVOKED.run<number>(client, [denyKey(jti), validAfterKey(userId)], [issuedAtMs]),
+      IS_REVOKED.run<number>(client, [denyKey(jti), validAfterKey(userId), revokedFamilyKey(familyId)], [issuedAtMs]),
     );
     return revoked === 1;
   }
