@@ -31,7 +31,9 @@ describe('the command line (npm run cli)', () => {
     const email = build.email();
     const user = await seedUser(t, email);
     const res = await cli('admin:create', '--identifier', email, '--username', 'ignored');
-    expect(res).toMatchObject({ code: 0, stdout: expect.stringContaining('is now an admin') });
+    expect(res).toMatchObject({ code: 0, stdout: expect.stringContaining('is now an admin'), stderr: expect.stringContaining('--username is not applied') });
+    const again = await cli('admin:create', '--identifier', email, '--username', 'ignored');
+    expect(again).toMatchObject({ code: 0, stdout: expect.stringContaining('is already an admin') });
     const token = (await cli('token:issue', '--username', user.username!)).stdout.trim();
     await t.http.get(`/api/admin/users/${user.id}`).set('Authorization', `Bearer ${token}`).expect(200);
   });

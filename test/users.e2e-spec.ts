@@ -118,6 +118,12 @@ describe('profile and identifier change', () => {
     expect(guess.body).toMatchObject({ code: 'OTP_INVALID', details: { attempts_remaining: 4 } });
   });
 
+  it('refuses to move the account onto the identifier it already has', async () => {
+    const { auth, identifier } = await signUp();
+    const res = await t.http.post('/api/users/me/identifier').set('Authorization', auth).send({ identifier }).expect(400);
+    expect(res.body.details.fields[0]).toEqual({ field: 'identifier', message: 'identifier is already yours' });
+  });
+
   it('CHANGE_IDENTIFIER is not a purpose of the public request endpoint', async () => {
     const res = await t.http.post('/api/auth/otp/request').send({ identifier: build.email(), purpose: 'CHANGE_IDENTIFIER' }).expect(400);
     expect(res.body.code).toBe('VALIDATION_FAILED');

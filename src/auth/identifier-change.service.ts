@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { ValidationFailedError } from '../common/errors/domain-error.js';
 import { channelOf } from '../common/identifiers/identifier.js';
 import { maskIdentifier } from '../common/logging/mask.js';
 import type { Configuration } from '../config/configuration.js';
@@ -30,7 +31,12 @@ export class IdentifierChangeService {
   }
 
   async request(userId: string, identifier: string): Promise<CodeSentDto> {
-    await this.users.getActiveProfile(userId);
+    const current = await this.users.getActiveProfile(userId);
+    if (identifier === current.email || identifier === current.phone) {
+      throw new ValidationFailedError('This is already the identifier of your account', [
+        { field: 'identifier', message: 'identifier is already yours' },
+      ]);
+    }
     const taken = await this.users.existsByIdentifier(identifier);
     const issued = await this.otp.issue({ purpose: OtpPurpose.CHANGE_IDENTIFIER, identifier, subject: userId }, !taken);
     await this.delivery.deliver(

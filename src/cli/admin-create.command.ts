@@ -35,7 +35,14 @@ export class AdminCreateCommand extends CommandRunner {
       throw new CliError('--username: 3-30 characters of a-z, 0-9, _ and ., starting with a letter', CliExitCode.BadInput);
     }
     const existing = await this.users.findByIdentifier(parsed.value);
+    if (existing?.roles.includes('admin')) {
+      process.stdout.write(`${existing.username ?? existing.id} is already an admin\n`);
+      return;
+    }
     if (existing) {
+      if (existing.username !== username) {
+        process.stderr.write(`note: ${options.identifier} belongs to ${existing.username ?? 'an account without a username'}; --username is not applied\n`);
+      }
       await this.users.addRole(existing.id, 'admin');
       await this.audit.recordStrictly({ type: 'role_changed', subjectId: existing.id, ip: 'cli', details: { added: 'admin' } });
       process.stdout.write(`${existing.username ?? existing.id} is now an admin\n`);
