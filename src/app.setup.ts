@@ -1,6 +1,9 @@
 import { Logger, type INestApplication, type NestApplicationOptions } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import { compile as compileTrust } from '@fastify/proxy-addr';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { sendError } from './common/http/all-exceptions.filter.js';
@@ -10,6 +13,8 @@ import metadata from './metadata.js';
 
 export const DOCS_PATH = 'docs';
 
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+
 /** Nest's own body parsers are off: setupApp installs the JSON-only parser. */
 export const APP_OPTIONS: NestApplicationOptions = { bodyParser: false, abortOnError: false };
 
@@ -17,10 +22,18 @@ const errorLogger = new Logger('Errors');
 
 /** Fastify with the service's HTTP rules: body limit, request ids, trailing slashes served directly. */
 export function createHttpAdapter(): FastifyAdapter {
-  const { bodyLimitBytes } = readAppConfig();
+  const { bodyLimitBytes, trustProxy, requestTimeoutMs } = readAppConfig();
+  const trusted = trustProxy === false ? () => false : typeof trustProxy === 'boolean' ? () => true : compileTrust(trustProxy);
   return new FastifyAdapter({
     bodyLimit: bodyLimitBytes,
-    genReqId: () => randomUUID(),
+    trustProxy,
+    requestTimeout: requestTimeoutMs,
+    // A request id from a trusted proxy is kept (one id across the hops); anyone else's is replaced.
+    genReqId: (req: { headers: Record<string, string | string[] | undefined>; socket?: { remoteAddress?: string } }) => {
+      const given = req.headers['x-request-id'];
+      const peer = req.socket?.remoteAddress ?? '';
+      return typeof given === 'string' && REQUEST_ID.test(given) && trusted(peer, 0) ? given : randomUUID();
+    },
     routerOptions: { ignoreTrailingSlash: true },
     logger: false,
     // Errors Fastify raises before routing (a malformed URL) get the contract's body too.
@@ -47,7 +60,20 @@ export function createHttpAdapter(): FastifyAdapter {
 /** What main.ts and the e2e tests both apply to the app: body parsing, hooks, shutdown hooks and Swagger. */
 export async function setupApp(app: NestFastifyApplication): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
-  registerJsonBodyParser(fastify, readAppConfig().bodyLimitBytes);
+  const { bodyLimitBytes, corsOrigins } = readAppConfig();
+  registerJsonBodyParser(fastify, bodyLimitBytes);
+  // Security headers; Swagger UI's page needs its own inline styles and scripts, so CSP is relaxed there only.
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'https:'],
+      },
+    },
+  });
+  await app.register(cors, { origin: corsOrigins.length ? corsOrigins : false, exposedHeaders: ['X-Request-Id', 'Retry-After'] });
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
     // Swagger UI's page uses paths relative to /docs; served at /docs/ they would miss.

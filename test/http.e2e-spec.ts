@@ -137,3 +137,50 @@ describe('HTTP edge: hostile inputs', () => {
     expect(res.headers.location).toBe('/docs');
   });
 });
+
+describe('HTTP edge: security headers, CORS and request ids', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ CORS_ORIGINS: 'https://app.example.com', TRUST_PROXY: '127.0.0.1,::1,::ffff:127.0.0.1' });
+  });
+  afterAll(() => t.close());
+
+  it('sends security headers', async () => {
+    const res = await t.http.get('/health').expect(200);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['strict-transport-security']).toBeDefined();
+  });
+
+  it('answers CORS only for the allowed origins', async () => {
+    const allowed = await t.http.options(REQUEST).set('Origin', 'https://app.example.com').set('Access-Control-Request-Method', 'POST');
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://app.example.com');
+    const other = await t.http.options(REQUEST).set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'POST');
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('keeps the request id of a trusted proxy', async () => {
+    const res = await t.http.get('/health').set('X-Request-Id', 'edge-1234abcd').expect(200);
+    expect(res.headers['x-request-id']).toBe('edge-1234abcd');
+  });
+});
+
+describe('HTTP edge: an untrusted peer', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('cannot choose its request id', async () => {
+    const res = await t.http.get('/health').set('X-Request-Id', 'chosen-by-client').expect(200);
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('gets no CORS headers when no origin is configured', async () => {
+    const res = await t.http.get('/health').set('Origin', 'https://app.example.com');
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});

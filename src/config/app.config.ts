@@ -23,6 +23,15 @@ export interface AppConfig {
   dataDir: string;
   /** The least severe level logged (each level includes the ones before it in LOG_LEVELS). */
   logLevel: LogLevel;
+  /**
+   * Which peers are proxies whose X-Forwarded-For and X-Request-Id are believed: false (none), true (any:
+   * only behind a proxy that strips them), or addresses/CIDRs. Anyone else's headers change nothing.
+   */
+  trustProxy: boolean | string[];
+  /** Browser origins allowed to call the API (CORS); none when empty. */
+  corsOrigins: string[];
+  /** How long a request may take before the server answers 408 and closes it. */
+  requestTimeoutMs: number;
 }
 
 export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -42,8 +51,26 @@ export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dependencyTimeoutMs: readInt(env, 'DEPENDENCY_TIMEOUT_MS', 1000, { min: 50, max: 30_000 }),
     dataDir: readOptional(env, 'DATA_DIR') ?? '.data',
     logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'log'),
+    trustProxy: readTrustProxy(readOptional(env, 'TRUST_PROXY')),
+    corsOrigins: (readOptional(env, 'CORS_ORIGINS') ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+    requestTimeoutMs: readInt(env, 'REQUEST_TIMEOUT_MS', 10_000, { min: 1000, max: 120_000 }),
   };
 }
 
 export const appConfig = registerAs('app', () => readAppConfig());
 
+
+function readTrustProxy(raw: string | undefined): boolean | string[] {
+  if (!raw || raw === 'false') return false;
+  if (raw === 'true') return true;
+  const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    if (!/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(entry) && !['loopback', 'linklocal', 'uniquelocal'].includes(entry)) {
+      throw new ConfigError(`TRUST_PROXY: "${entry}" is not an address, a CIDR, loopback, linklocal or uniquelocal`);
+    }
+  }
+  return entries;
+}
