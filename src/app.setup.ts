@@ -57,7 +57,7 @@ export function createHttpAdapter(): FastifyAdapter {
   });
 }
 
-/** What main.ts and the e2e tests both apply to the app: body parsing, hooks, shutdown hooks and Swagger. */
+/** What main.ts and the e2e tests both apply to the app: body parsing, headers, hooks and Swagger. */
 export async function setupApp(app: NestFastifyApplication): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
   const { bodyLimitBytes, corsOrigins } = readAppConfig();
@@ -79,7 +79,6 @@ export async function setupApp(app: NestFastifyApplication): Promise<void> {
     // Swagger UI's page uses paths relative to /docs; served at /docs/ they would miss.
     if (request.url === `/${DOCS_PATH}/`) return reply.redirect(`/${DOCS_PATH}`);
   });
-  app.enableShutdownHooks();
   await setupSwagger(app);
 }
 
@@ -104,3 +103,29 @@ async function setupSwagger(app: INestApplication): Promise<void> {
 }
 
 export const bootstrapLogger = new Logger('Bootstrap');
+
+/**
+ * SIGTERM/SIGINT: stop accepting, let in-flight requests finish, drain the queue worker and close the pools
+ * (Nest's shutdown hooks, run by app.close()), then exit 0. Bounded: a shutdown that hangs exits 1.
+ */
+export function closeOnSignals(app: { close(): Promise<void> }, logger: Logger, graceMs = 10_000): void {
+  let closing = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (closing) return;
+      closing = true;
+      logger.log(`${signal}: shutting down`);
+      setTimeout(() => {
+        logger.error(`shutdown took longer than ${graceMs} ms; exiting`);
+        process.exit(1);
+      }, graceMs).unref();
+      app.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error(`shutdown failed: ${String(error)}`);
+          process.exit(1);
+        },
+      );
+    });
+  }
+}

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
-import { APP_OPTIONS, bootstrapLogger, createHttpAdapter, DOCS_PATH, setupApp } from './app.setup.js';
+import { APP_OPTIONS, bootstrapLogger, closeOnSignals, createHttpAdapter, DOCS_PATH, setupApp } from './app.setup.js';
 import { ConfigError } from './config/env.js';
 import { LOG_LEVELS, readAppConfig } from './config/app.config.js';
 import { readBackendsConfig } from './config/backends.config.js';
@@ -15,6 +15,7 @@ async function bootstrap(): Promise<void> {
   await setupApp(app);
   const { host, port, nodeEnv } = readAppConfig();
   await app.listen(port, host);
+  closeOnSignals(app, bootstrapLogger);
   const { databaseUrl, redisUrl } = readBackendsConfig();
   bootstrapLogger.log(
     `Backends: ${databaseUrl ? 'PostgreSQL from DATABASE_URL' : 'embedded PostgreSQL (PGlite, no DATABASE_URL set)'}, ` +

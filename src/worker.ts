@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
+import { closeOnSignals } from './app.setup.js';
 import { readBackendsConfig } from './config/backends.config.js';
 import { configurations } from './config/configuration.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
@@ -18,8 +19,8 @@ class WorkerModule {}
 async function run(): Promise<void> {
   if (!readBackendsConfig().redisUrl) throw new Error('The delivery worker needs REDIS_URL (its queue lives in Redis)');
   const app = await NestFactory.createApplicationContext(WorkerModule, { abortOnError: false });
-  app.enableShutdownHooks();
   await app.init();
+  closeOnSignals(app, new Logger('Worker'));
   new Logger('Worker').log('Delivery worker running');
 }
 

@@ -1,0 +1,40 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './support/redis-server.js';
+
+/** The built service (made by `npm test`'s pretest build) stops cleanly on SIGTERM, as `docker stop` sends it. */
+describe('graceful shutdown', () => {
+  it('finishes and exits 0 on SIGTERM, closing its pools', async () => {
+    const port = await freePort();
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      QUEUE_PREFIX: `otpgate-shutdown-${port}`,
+      ...(process.env.DATABASE_URL ? {} : { DATA_DIR: mkdtempSync(join(tmpdir(), 'otpgate-shutdown-')) }),
+    };
+    const server = spawn(process.execPath, ['dist/src/main.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    server.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    server.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+      if (ok) break;
+      if (Date.now() > deadline || server.exitCode !== null) throw new Error(`the service did not start:\n${output}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    server.kill('SIGTERM');
+    const [code] = (await Promise.race([
+      once(server, 'exit'),
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`no exit within 10 s:\n${output}`)), 10_000)),
+    ])) as [number | null];
+    expect(code).toBe(0);
+    expect(output).toContain('SIGTERM: shutting down');
+    // it no longer accepts connections
+    await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+  }, 40_000);
+});
