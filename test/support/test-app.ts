@@ -112,7 +112,7 @@ let migrated: Promise<void> | undefined;
  * Brings the test database's schema up to date, once per test file (a no-op after the first file).
  * Refuses databases whose name does not say "test", because the suites empty the tables they use.
  */
-function migrateTestDatabase(url: string): Promise<void> {
+export function migrateTestDatabase(url: string): Promise<void> {
   const name = new URL(url).pathname.slice(1);
   if (!/test/i.test(name)) {
     throw new Error(`e2e tests empty their tables: DATABASE_URL must name a test database, got "${name}"`);
