@@ -7,6 +7,7 @@ import { UsersModule } from '../users/users.module.js';
 import { VerificationTokensModule } from '../verification-tokens/verification-tokens.module.js';
 import { AccountStatusService } from './account-status.service.js';
 import { AuthController } from './auth.controller.js';
+import { CodeDispatchService } from './code-dispatch.service.js';
 import { IdentifierChangeController } from './identifier-change.controller.js';
 import { IdentifierChangeService } from './identifier-change.service.js';
 import { OtpFlowService } from './otp-flow.service.js';
@@ -21,7 +22,7 @@ import { TokenAliasController } from './token-alias.controller.js';
 @Module({
   imports: [PassportModule, SessionsModule, AuditModule, UsersModule, OtpModule, VerificationTokensModule, NotificationsModule],
   controllers: [OtpController, AuthController, TokenAliasController, PhoneSignInController, IdentifierChangeController],
-  providers: [OtpFlowService, SignInService, AccountStatusService, PhoneSignInService, IdentifierChangeService, JwtStrategy],
+  providers: [CodeDispatchService, OtpFlowService, SignInService, AccountStatusService, PhoneSignInService, IdentifierChangeService, JwtStrategy],
   exports: [AccountStatusService, SessionsModule],
 })
 export class AuthModule {}

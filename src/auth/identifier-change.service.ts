@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { ValidationFailedError } from '../common/errors/domain-error.js';
 import { channelOf } from '../common/identifiers/identifier.js';
 import { maskIdentifier } from '../common/logging/mask.js';
-import type { Configuration } from '../config/configuration.js';
 import { CodeDeliveryService } from '../notifications/code-delivery.service.js';
 import { OtpPurpose } from '../otp/otp-purpose.js';
 import { OtpService } from '../otp/otp.service.js';
+import { CodeDispatchService } from './code-dispatch.service.js';
 import type { UserResponseDto } from '../users/dto/user-response.dto.js';
 import { toUserResponse } from '../users/dto/user-response.dto.js';
 import { UsersService } from '../users/users.service.js';
@@ -19,16 +18,12 @@ import type { CodeSentDto } from './dto/identifier-change.dto.js';
  */
 @Injectable()
 export class IdentifierChangeService {
-  private readonly debugEcho: boolean;
-
   constructor(
     private readonly users: UsersService,
     private readonly otp: OtpService,
+    private readonly codes: CodeDispatchService,
     private readonly delivery: CodeDeliveryService,
-    config: ConfigService<Configuration, true>,
-  ) {
-    this.debugEcho = config.getOrThrow('otp.debugEcho', { infer: true });
-  }
+  ) {}
 
   async request(userId: string, identifier: string): Promise<CodeSentDto> {
     const current = await this.users.getActiveProfile(userId);
@@ -38,22 +33,11 @@ export class IdentifierChangeService {
       ]);
     }
     const taken = await this.users.existsByIdentifier(identifier);
-    const issued = await this.otp.issue({ purpose: OtpPurpose.CHANGE_IDENTIFIER, identifier, subject: userId }, !taken);
-    await this.delivery.deliver(
-      identifier,
-      taken
-        ? { kind: 'in-use' }
-        : { kind: 'code', code: issued.code, purpose: OtpPurpose.CHANGE_IDENTIFIER, ttlSeconds: issued.expiresInSeconds },
-      issued.expiresInSeconds,
+    const sent = await this.codes.send(
+      { purpose: OtpPurpose.CHANGE_IDENTIFIER, identifier, subject: userId },
+      taken ? { kind: 'in-use' } : undefined,
     );
-    return {
-      success: true,
-      message: 'OTP sent successfully',
-      identifier,
-      expires_in_seconds: issued.expiresInSeconds,
-      resend_in_seconds: issued.resendInSeconds,
-      ...(this.debugEcho ? { otp: issued.code } : {}),
-    };
+    return { success: true, message: 'OTP sent successfully', identifier, ...sent };
   }
 
   async confirm(userId: string, identifier: string, code: string): Promise<UserResponseDto> {

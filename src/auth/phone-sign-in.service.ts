@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { AuditService } from '../audit/audit.service.js';
-import type { Configuration } from '../config/configuration.js';
-import { CodeDeliveryService } from '../notifications/code-delivery.service.js';
 import { OtpPurpose } from '../otp/otp-purpose.js';
 import { OtpService } from '../otp/otp.service.js';
+import { CodeDispatchService } from './code-dispatch.service.js';
 import { toUserResponse } from '../users/dto/user-response.dto.js';
 import type { User } from '../users/entities/user.entity.js';
 import { AccountDisabledError, IdentifierTakenError } from '../users/users.errors.js';
@@ -18,35 +16,18 @@ import { SessionsService } from './sessions.service.js';
  */
 @Injectable()
 export class PhoneSignInService {
-  private readonly debugEcho: boolean;
-
   constructor(
     private readonly users: UsersService,
     private readonly otp: OtpService,
-    private readonly delivery: CodeDeliveryService,
+    private readonly codes: CodeDispatchService,
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
-    config: ConfigService<Configuration, true>,
-  ) {
-    this.debugEcho = config.getOrThrow('otp.debugEcho', { infer: true });
-  }
+  ) {}
 
   async send(phone: string): Promise<PhoneOtpSentDto> {
     const purpose = (await this.users.existsByIdentifier(phone)) ? OtpPurpose.LOGIN : OtpPurpose.REGISTER;
-    const issued = await this.otp.issue({ purpose, identifier: phone }, true);
-    await this.delivery.deliver(
-      phone,
-      { kind: 'code', code: issued.code, purpose, ttlSeconds: issued.expiresInSeconds },
-      issued.expiresInSeconds,
-    );
-    return {
-      success: true,
-      message: 'OTP sent successfully',
-      phone,
-      expires_in_seconds: issued.expiresInSeconds,
-      resend_in_seconds: issued.resendInSeconds,
-      ...(this.debugEcho ? { otp: issued.code } : {}),
-    };
+    const sent = await this.codes.send({ purpose, identifier: phone });
+    return { success: true, message: 'OTP sent successfully', phone, ...sent };
   }
 
   async verify(dto: VerifyPhoneOtpDto, ip?: string): Promise<PhoneSignedInDto> {
