@@ -20,7 +20,7 @@ const swc = [
 
 // CommonJS packages that require an ESM-only dependency, which Jest's loader cannot do on Node 20:
 // those dependencies are compiled to CommonJS for the tests.
-const esmOnlyDependencies = ['content-disposition'];
+const esmOnlyDependencies = ['content-disposition', 'cookie'];
 const toCommonJs = ['@swc/jest', { swcrc: false, module: { type: 'commonjs' }, jsc: { target: 'es2023' } }];
 
 const common = {

@@ -14,11 +14,13 @@ import { CanonicalIdentifiersPipe } from './common/identifiers/canonical-identif
 import { configurations } from './config/configuration.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { RateLimitsModule } from './rate-limits/rate-limits.module.js';
 
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: configurations, cache: true }),
     DatabaseModule,
+    RateLimitsModule,
     AuthModule,
     UsersModule,
     AdminModule,

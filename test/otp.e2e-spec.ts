@@ -67,7 +67,7 @@ describe('OTP request and verify (flow 1, steps 1-2)', () => {
       const retryAfter = Number(res.headers['retry-after']);
       expect(retryAfter).toBeGreaterThanOrEqual(59);
       expect(retryAfter).toBeLessThanOrEqual(60);
-      expect(res.body.details).toEqual({ retry_after_seconds: retryAfter });
+      expect(res.body.details).toEqual({ retry_after_seconds: retryAfter, limit: 'identifier-cooldown' });
       // the cooldown is per purpose
       await t.http.post(REQUEST).send({ identifier: email, purpose: 'REGISTER' }).expect(200);
     });

@@ -2,7 +2,7 @@ import { ConfigService } from '@nestjs/config';
 import { InProcessOtpStore } from '../src/otp/infrastructure/in-process-otp.store.js';
 import { RedisOtpStore } from '../src/otp/infrastructure/redis-otp.store.js';
 import { OtpPurpose } from '../src/otp/otp-purpose.js';
-import type { OtpStore } from '../src/otp/otp.store.js';
+import { SMS_DAY_KEY, smsPrefixKey, type IssuePolicy, type OtpStore, type VerifyPolicy } from '../src/otp/otp.store.js';
 import { RedisConnection } from '../src/redis/redis-connection.js';
 import { InProcessVerificationTokenStore } from '../src/verification-tokens/infrastructure/in-process-verification-token.store.js';
 import { RedisVerificationTokenStore } from '../src/verification-tokens/infrastructure/redis-verification-token.store.js';
@@ -13,7 +13,8 @@ import { build } from './support/builders.js';
  * The embedded default's in-process stores must keep the Redis scripts' rules exactly: one table of
  * cases, run against both adapters (Redis when REDIS_URL is set, as in CI).
  */
-const policy = { ttlMs: 60_000, cooldownMs: 30_000 };
+const policy: IssuePolicy = { ttlMs: 60_000, cooldownMs: 30_000, perHour: 100, perDay: 100 };
+const checks = (maxAttempts: number): VerifyPolicy => ({ maxAttempts, lockoutAfterKilledCodes: 100, lockoutWindowMs: 3_600_000, lockoutMs: 900_000 });
 
 async function redisConnection(): Promise<RedisConnection> {
   const config = { getOrThrow: (key: string) => (key === 'backends' ? { redisUrl: process.env.REDIS_URL } : 1000) };
@@ -48,25 +49,97 @@ describe.each(kinds)('%s stores', (kind) => {
     const again = await otp.issue(s, 'hash-2', policy);
     expect(again.issued).toBe(false);
     expect(!again.issued && again.retryAfterMs).toBeGreaterThan(29_000);
-    expect(await otp.verify(s, 'hash-1', 5)).toEqual({ status: 'verified' });
-    expect(await otp.verify(s, 'hash-1', 5)).toEqual({ status: 'none' });
+    expect(await otp.verify(s, 'hash-1', checks(5))).toEqual({ status: 'verified' });
+    expect(await otp.verify(s, 'hash-1', checks(5))).toEqual({ status: 'none' });
   });
 
   it('counts mismatches, then reports exhaustion even for the right hash', async () => {
     const s = slot();
     await otp.issue(s, 'right', policy);
-    expect(await otp.verify(s, 'wrong', 3)).toEqual({ status: 'mismatch', attemptsRemaining: 2 });
-    expect(await otp.verify(s, 'righ', 3)).toEqual({ status: 'mismatch', attemptsRemaining: 1 });
-    expect(await otp.verify(s, 'wrong', 3)).toEqual({ status: 'exhausted', justLocked: true });
-    expect(await otp.verify(s, 'right', 3)).toEqual({ status: 'exhausted', justLocked: false });
+    expect(await otp.verify(s, 'wrong', checks(3))).toEqual({ status: 'mismatch', attemptsRemaining: 2 });
+    expect(await otp.verify(s, 'righ', checks(3))).toEqual({ status: 'mismatch', attemptsRemaining: 1 });
+    expect(await otp.verify(s, 'wrong', checks(3))).toEqual({ status: 'exhausted', justLocked: true, identifierLocked: false });
+    expect(await otp.verify(s, 'right', checks(3))).toEqual({ status: 'exhausted', justLocked: false, identifierLocked: false });
   });
 
   it('reports expiry of an unused code, and nothing for a slot never issued', async () => {
     const s = slot();
-    await otp.issue(s, 'h', { ttlMs: 50, cooldownMs: 0 });
+    await otp.issue(s, 'h', { ...policy, ttlMs: 50, cooldownMs: 0 });
     await new Promise((r) => setTimeout(r, 80));
-    expect(await otp.verify(s, 'h', 5)).toEqual({ status: 'expired' });
-    expect(await otp.verify(slot(), 'h', 5)).toEqual({ status: 'none' });
+    expect(await otp.verify(s, 'h', checks(5))).toEqual({ status: 'expired' });
+    expect(await otp.verify(slot(), 'h', checks(5))).toEqual({ status: 'none' });
+  });
+
+  it('allows perHour codes per slot, then refuses until the hour from the first one is over', async () => {
+    const s = slot();
+    const hourly = { ...policy, cooldownMs: 0, perHour: 3, perDay: 10 };
+    for (let i = 0; i < 3; i++) expect(await otp.issue(s, `h${i}`, hourly)).toEqual({ issued: true });
+    const refused = await otp.issue(s, 'h3', hourly);
+    expect(refused).toMatchObject({ issued: false, reason: 'hourly' });
+    expect(!refused.issued && refused.retryAfterMs).toBeGreaterThan(3_590_000);
+    // The refused request replaced nothing: the last issued code still verifies.
+    expect(await otp.verify(s, 'h2', checks(5))).toEqual({ status: 'verified' });
+    expect(await otp.issue({ ...s, purpose: OtpPurpose.REGISTER }, 'other', hourly)).toEqual({ issued: true });
+  });
+
+  it('allows perDay codes per slot', async () => {
+    const s = slot();
+    const daily = { ...policy, cooldownMs: 0, perHour: 10, perDay: 2 };
+    await otp.issue(s, 'a', daily);
+    await otp.issue(s, 'b', daily);
+    const refused = await otp.issue(s, 'c', daily);
+    expect(refused).toMatchObject({ issued: false, reason: 'daily' });
+    expect(!refused.issued && refused.retryAfterMs).toBeGreaterThan(86_390_000);
+  });
+
+  it('locks the slot after N killed codes within the window, for verify and issue alike', async () => {
+    const s = slot();
+    const lockAfter2 = { ...checks(2), lockoutAfterKilledCodes: 2 };
+    const quick = { ...policy, cooldownMs: 0 };
+    await otp.issue(s, 'one', quick);
+    await otp.verify(s, 'x', lockAfter2);
+    expect(await otp.verify(s, 'x', lockAfter2)).toEqual({ status: 'exhausted', justLocked: true, identifierLocked: false });
+    await otp.issue(s, 'two', quick);
+    await otp.verify(s, 'x', lockAfter2);
+    expect(await otp.verify(s, 'x', lockAfter2)).toEqual({ status: 'exhausted', justLocked: true, identifierLocked: true });
+    const issue = await otp.issue(s, 'three', quick);
+    expect(issue).toMatchObject({ issued: false, reason: 'locked' });
+    expect(!issue.issued && issue.retryAfterMs).toBeGreaterThan(899_000);
+    expect(await otp.verify(s, 'two', lockAfter2)).toMatchObject({ status: 'locked' });
+    // Another purpose of the same identifier is not locked.
+    expect(await otp.issue({ ...s, purpose: OtpPurpose.REGISTER }, 'r', quick)).toEqual({ issued: true });
+  });
+
+  it('lifts the lock when it ends', async () => {
+    const s = slot();
+    const shortLock = { ...checks(1), lockoutAfterKilledCodes: 1, lockoutMs: 100 };
+    await otp.issue(s, 'one', { ...policy, cooldownMs: 0 });
+    expect(await otp.verify(s, 'x', shortLock)).toEqual({ status: 'exhausted', justLocked: true, identifierLocked: true });
+    expect(await otp.issue(s, 'two', { ...policy, cooldownMs: 0 })).toMatchObject({ issued: false, reason: 'locked' });
+    await new Promise((r) => setTimeout(r, 150));
+    expect(await otp.issue(s, 'two', { ...policy, cooldownMs: 0 })).toEqual({ issued: true });
+    expect(await otp.verify(s, 'two', shortLock)).toEqual({ status: 'verified' });
+  });
+
+  it('caps SMS codes per day for the whole service and per destination prefix', async () => {
+    await redis?.client?.del([SMS_DAY_KEY, smsPrefixKey('999001'), smsPrefixKey('999002')]);
+    const sms = (prefix: string, dailyCap: number, prefixLimit: number): IssuePolicy => ({
+      ...policy,
+      sms: { prefix, dailyCap, prefixLimit, prefixWindowMs: 60_000 },
+    });
+    expect(await otp.issue(slot(), 'a', sms('999001', 100, 2))).toEqual({ issued: true });
+    expect(await otp.issue(slot(), 'b', sms('999001', 100, 2))).toEqual({ issued: true });
+    const prefix = await otp.issue(slot(), 'c', sms('999001', 100, 2));
+    expect(prefix).toMatchObject({ issued: false, reason: 'sms-prefix' });
+    expect(!prefix.issued && prefix.retryAfterMs).toBeGreaterThan(50_000);
+    expect(await otp.issue(slot(), 'd', sms('999002', 100, 2))).toEqual({ issued: true });
+    // Three SMS went out today; a cap of 3 refuses the fourth until the next UTC midnight.
+    const capped = await otp.issue(slot(), 'e', sms('999002', 3, 0));
+    expect(capped).toMatchObject({ issued: false, reason: 'sms-daily-cap' });
+    const untilMidnight = 86_400_000 - (Date.now() % 86_400_000);
+    expect(!capped.issued && Math.abs(capped.retryAfterMs - untilMidnight)).toBeLessThan(5_000);
+    // Email codes (no sms policy) are not capped.
+    expect(await otp.issue(slot(), 'f', policy)).toEqual({ issued: true });
   });
 
   it('takes a verification token once, only with its binding, and restores it', async () => {

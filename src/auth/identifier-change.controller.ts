@@ -5,6 +5,7 @@ import { CurrentUser, type AuthenticatedUser } from '../common/auth/current-user
 import { UserResponseDto } from '../users/dto/user-response.dto.js';
 import { CodeSentDto, ConfirmIdentifierChangeDto, RequestIdentifierChangeDto } from './dto/identifier-change.dto.js';
 import { IdentifierChangeService } from './identifier-change.service.js';
+import { IpLimit } from '../rate-limits/ip-limit.guard.js';
 
 @ApiTags('users')
 @Controller('api/users/me/identifier')
@@ -13,6 +14,7 @@ export class IdentifierChangeController {
 
   /** Sends a code to a new email or phone for this account (purpose CHANGE_IDENTIFIER). */
   @Post()
+  @IpLimit('otp-request')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Start changing my email or phone' })
   @ApiOkResponse({ type: CodeSentDto })
@@ -23,10 +25,11 @@ export class IdentifierChangeController {
 
   /** Enters the code: the account moves to the new identifier and the old one is told. */
   @Post('verify')
+  @IpLimit('otp-verify')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Confirm my new email or phone' })
   @ApiOkResponse({ type: UserResponseDto, description: 'The bare user object, changed' })
-  @Authenticated('INVALID_IDENTIFIER', 'OTP_INVALID', 'OTP_EXPIRED', 'OTP_ATTEMPTS_EXCEEDED', 'IDENTIFIER_TAKEN')
+  @Authenticated('INVALID_IDENTIFIER', 'OTP_INVALID', 'OTP_EXPIRED', 'OTP_ATTEMPTS_EXCEEDED', 'RATE_LIMITED', 'IDENTIFIER_TAKEN')
   confirm(@CurrentUser() current: AuthenticatedUser, @Body() dto: ConfirmIdentifierChangeDto): Promise<UserResponseDto> {
     return this.change.confirm(current.id, dto.identifier, dto.otp);
   }

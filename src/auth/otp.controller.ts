@@ -7,6 +7,7 @@ import { OtpVerifiedDto } from './dto/otp-verified.dto.js';
 import { RequestOtpDto } from './dto/request-otp.dto.js';
 import { VerifyOtpDto } from './dto/verify-otp.dto.js';
 import { OtpFlowService } from './otp-flow.service.js';
+import { IpLimit } from '../rate-limits/ip-limit.guard.js';
 
 @ApiTags('auth')
 @Controller('api/auth/otp')
@@ -19,6 +20,7 @@ export class OtpController {
    */
   @Public()
   @Post('request')
+  @IpLimit('otp-request')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Request a one-time code' })
   @ApiOkResponse({ type: OtpRequestedDto })
@@ -30,10 +32,11 @@ export class OtpController {
   /** Trades the right code for a single-use verification token. */
   @Public()
   @Post('verify')
+  @IpLimit('otp-verify')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Verify a code' })
   @ApiOkResponse({ type: OtpVerifiedDto })
-  @ApiErrorResponses('INVALID_IDENTIFIER', 'OTP_INVALID', 'OTP_EXPIRED', 'OTP_ATTEMPTS_EXCEEDED')
+  @ApiErrorResponses('INVALID_IDENTIFIER', 'OTP_INVALID', 'OTP_EXPIRED', 'OTP_ATTEMPTS_EXCEEDED', 'RATE_LIMITED')
   verify(@Body() dto: VerifyOtpDto): Promise<OtpVerifiedDto> {
     return this.flow.verify(dto.identifier, dto.purpose, dto.otp);
   }

@@ -4,6 +4,7 @@ import { Public } from '../common/auth/public.decorator.js';
 import { ApiErrorResponses } from '../common/swagger/api-error-responses.decorator.js';
 import { PhoneOtpSentDto, PhoneSignedInDto, SendPhoneOtpDto, VerifyPhoneOtpDto } from './dto/phone-sign-in.dto.js';
 import { PhoneSignInService } from './phone-sign-in.service.js';
+import { IpLimit } from '../rate-limits/ip-limit.guard.js';
 
 /** Flow 2: phone sign-in in one step, at the paths of the product's first specification. */
 @ApiTags('phone sign-in')
@@ -14,6 +15,7 @@ export class PhoneSignInController {
   /** Sends a code to a phone; whether it has an account is not revealed. */
   @Public()
   @Post('send-otp')
+  @IpLimit('otp-request')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Send a sign-in code to a phone' })
   @ApiOkResponse({ type: PhoneOtpSentDto })
@@ -25,10 +27,11 @@ export class PhoneSignInController {
   /** Verifies the code and signs in, creating the account on first sign-in (`created: true`). */
   @Public()
   @Post('verify-otp')
+  @IpLimit('otp-verify')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Verify the code and sign in' })
   @ApiOkResponse({ type: PhoneSignedInDto })
-  @ApiErrorResponses('INVALID_IDENTIFIER', 'OTP_INVALID', 'OTP_EXPIRED', 'OTP_ATTEMPTS_EXCEEDED', 'ACCOUNT_DISABLED')
+  @ApiErrorResponses('INVALID_IDENTIFIER', 'OTP_INVALID', 'OTP_EXPIRED', 'OTP_ATTEMPTS_EXCEEDED', 'RATE_LIMITED', 'ACCOUNT_DISABLED')
   verify(@Body() dto: VerifyPhoneOtpDto, @Ip() ip: string): Promise<PhoneSignedInDto> {
     return this.phoneSignIn.verify(dto, ip);
   }

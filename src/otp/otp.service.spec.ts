@@ -2,15 +2,17 @@ import type { ConfigService } from '@nestjs/config';
 import type { AuditService } from '../audit/audit.service.js';
 import { RateLimitedError } from '../common/errors/domain-error.js';
 import type { Configuration } from '../config/configuration.js';
+import { readLimitsConfig } from '../config/limits.config.js';
+import { LimitMetrics } from '../rate-limits/limit-metrics.js';
 import { OtpPurpose } from './otp-purpose.js';
 import { OtpAttemptsExceededError, OtpExpiredError, OtpInvalidError } from './otp.errors.js';
 import { OtpService } from './otp.service.js';
-import { OtpStore, type IssueOutcome, type IssuePolicy, type OtpSlot, type VerifyOutcome } from './otp.store.js';
+import { OtpStore, type IssueOutcome, type IssuePolicy, type OtpSlot, type VerifyOutcome, type VerifyPolicy } from './otp.store.js';
 
 /** A store that records what it is asked and answers from a script; any call it was not given fails. */
 class ScriptedOtpStore extends OtpStore {
   readonly issued: { slot: OtpSlot; hash: string; policy: IssuePolicy }[] = [];
-  readonly verified: { slot: OtpSlot; hash: string; max: number }[] = [];
+  readonly verified: { slot: OtpSlot; hash: string; policy: VerifyPolicy }[] = [];
   issueOutcomes: IssueOutcome[] = [];
   verifyOutcomes: VerifyOutcome[] = [];
 
@@ -19,8 +21,8 @@ class ScriptedOtpStore extends OtpStore {
     return this.issueOutcomes.shift() ?? fail('unexpected issue()');
   }
 
-  async verify(slot: OtpSlot, hash: string, max: number): Promise<VerifyOutcome> {
-    this.verified.push({ slot, hash, max });
+  async verify(slot: OtpSlot, hash: string, policy: VerifyPolicy): Promise<VerifyOutcome> {
+    this.verified.push({ slot, hash, policy });
     return this.verifyOutcomes.shift() ?? fail('unexpected verify()');
   }
 }
@@ -30,18 +32,23 @@ function fail(message: string): never {
 }
 
 const otpConfig = { length: 6, ttlSeconds: 120, maxAttempts: 5, resendCooldownSeconds: 60, hmacSecret: 's'.repeat(32), debugEcho: false };
-const config = { getOrThrow: (key: string) => (key === 'otp' ? otpConfig : fail(`config ${key}`)) } as unknown as ConfigService<Configuration, true>;
+const limits = readLimitsConfig({});
+const config = {
+  getOrThrow: (key: string) => (key === 'otp' ? otpConfig : key === 'limits' ? limits : fail(`config ${key}`)),
+} as unknown as ConfigService<Configuration, true>;
 const slot: OtpSlot = { purpose: OtpPurpose.LOGIN, identifier: '+8801719159900' };
 
 describe('OtpService', () => {
   let store: ScriptedOtpStore;
   let service: OtpService;
   let audited: unknown[];
+  let metrics: LimitMetrics;
 
   beforeEach(() => {
     store = new ScriptedOtpStore();
     audited = [];
-    service = new OtpService(store, { record: async (e: unknown) => void audited.push(e) } as unknown as AuditService, config);
+    metrics = new LimitMetrics();
+    service = new OtpService(store, { record: async (e: unknown) => void audited.push(e) } as unknown as AuditService, metrics, config);
   });
 
   it('issues a 6-digit code and stores its keyed hash, never the code', async () => {
@@ -51,7 +58,7 @@ describe('OtpService', () => {
     const [{ hash, policy }] = store.issued;
     expect(hash).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(hash).not.toContain(issued.code);
-    expect(policy).toEqual({ ttlMs: 120_000, cooldownMs: 60_000 });
+    expect(policy).toEqual({ ttlMs: 120_000, cooldownMs: 60_000, perHour: 5, perDay: 10, sms: { prefix: '880171', dailyCap: 10_000, prefixLimit: 50, prefixWindowMs: 600_000 } });
   });
 
   it('stores the same hash that verify later computes for that code and slot', async () => {
@@ -60,7 +67,7 @@ describe('OtpService', () => {
     const { code } = await service.issue(slot, true);
     await service.verify(slot, code);
     expect(store.verified[0].hash).toBe(store.issued[0].hash);
-    expect(store.verified[0].max).toBe(5);
+    expect(store.verified[0].policy).toEqual({ maxAttempts: 5, lockoutAfterKilledCodes: 3, lockoutWindowMs: 3_600_000, lockoutMs: 900_000 });
   });
 
   it('binds the hash to the slot: the same code hashes differently for another purpose', async () => {
@@ -79,18 +86,48 @@ describe('OtpService', () => {
     expect(store.verified[0].hash).not.toBe(store.issued[0].hash);
   });
 
-  it('turns a cooldown into RATE_LIMITED with whole seconds', async () => {
-    store.issueOutcomes = [{ issued: false, retryAfterMs: 41_200 }];
+  it('turns a cooldown into RATE_LIMITED with whole seconds, and counts it', async () => {
+    store.issueOutcomes = [{ issued: false, reason: 'cooldown', retryAfterMs: 41_200 }];
     const error = await service.issue(slot, true).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitedError);
-    expect((error as RateLimitedError).details).toEqual({ retry_after_seconds: 42 });
+    expect((error as RateLimitedError).details).toEqual({ retry_after_seconds: 42, limit: 'identifier-cooldown' });
     expect((error as RateLimitedError).headers).toEqual({ 'Retry-After': '42' });
+    expect(metrics.refusedCount('identifier-cooldown')).toBe(1);
+  });
+
+  it('gives email codes no SMS policy', async () => {
+    store.issueOutcomes = [{ issued: true }];
+    await service.issue({ purpose: OtpPurpose.LOGIN, identifier: 'a@example.com' }, true);
+    expect(store.issued[0].policy.sms).toBeUndefined();
+  });
+
+  it.each([
+    ['hourly', 'identifier-hourly'],
+    ['daily', 'identifier-daily'],
+    ['locked', 'identifier-locked'],
+    ['sms-daily-cap', 'sms-daily-cap'],
+    ['sms-prefix', 'sms-prefix'],
+  ] as const)('names the %s refusal in details.limit', async (reason, limit) => {
+    store.issueOutcomes = [{ issued: false, reason, retryAfterMs: 500 }];
+    const error = (await service.issue(slot, true).catch((e: unknown) => e)) as RateLimitedError;
+    expect(error.details).toEqual({ retry_after_seconds: 1, limit });
+    expect(metrics.refusedCount(limit)).toBe(1);
+  });
+
+  it('audits and counts the killed code that locks the identifier', async () => {
+    store.verifyOutcomes = [{ status: 'exhausted', justLocked: true, identifierLocked: true }];
+    await expect(service.verify(slot, '000000')).rejects.toBeInstanceOf(OtpAttemptsExceededError);
+    expect(audited).toEqual([
+      { type: 'otp_locked', details: { purpose: 'LOGIN', identifier: '+88017*****900' } },
+      { type: 'otp_identifier_locked', details: { purpose: 'LOGIN', identifier: '+88017*****900', killed_codes: 3, locked_for_seconds: 900 } },
+    ]);
+    expect(metrics.toPrometheus()).toContain('otpgate_otp_locks_total{scope="identifier"} 1');
   });
 
   it('audits the attempt that locks a code, with the identifier masked, and only that one', async () => {
     store.verifyOutcomes = [
-      { status: 'exhausted', justLocked: true },
-      { status: 'exhausted', justLocked: false },
+      { status: 'exhausted', justLocked: true, identifierLocked: false },
+      { status: 'exhausted', justLocked: false, identifierLocked: false },
     ];
     await expect(service.verify(slot, '000000')).rejects.toBeInstanceOf(OtpAttemptsExceededError);
     await expect(service.verify(slot, '000000')).rejects.toBeInstanceOf(OtpAttemptsExceededError);
@@ -101,7 +138,8 @@ describe('OtpService', () => {
     [{ status: 'mismatch', attemptsRemaining: 2 }, OtpInvalidError, { attempts_remaining: 2 }],
     [{ status: 'none' }, OtpInvalidError, undefined],
     [{ status: 'expired' }, OtpExpiredError, undefined],
-    [{ status: 'exhausted', justLocked: false }, OtpAttemptsExceededError, undefined],
+    [{ status: 'exhausted', justLocked: false, identifierLocked: false }, OtpAttemptsExceededError, undefined],
+    [{ status: 'locked', retryAfterMs: 899_001 }, RateLimitedError, { retry_after_seconds: 900, limit: 'identifier-locked' }],
   ];
 
   it.each(outcomes)('maps %j to its error', async (outcome, type, details) => {

@@ -11,47 +11,73 @@ export interface OtpSlot {
   subject?: string;
 }
 
-export type IssueOutcome = { issued: true } | { issued: false; retryAfterMs: number };
+/** Why a code was not issued: the first limit that refused it. */
+export type IssueRefusal = 'locked' | 'cooldown' | 'hourly' | 'daily' | 'sms-daily-cap' | 'sms-prefix';
+
+export type IssueOutcome = { issued: true } | { issued: false; reason: IssueRefusal; retryAfterMs: number };
 
 export type VerifyOutcome =
   | { status: 'verified' }
   | { status: 'mismatch'; attemptsRemaining: number }
-  /** This attempt (`justLocked`) or an earlier one used the last try: the code is dead. */
-  | { status: 'exhausted'; justLocked: boolean }
+  /**
+   * This attempt (`justLocked`) or an earlier one used the last try: the code is dead. `identifierLocked`:
+   * this was one killed code too many, so the identifier is now locked for the purpose.
+   */
+  | { status: 'exhausted'; justLocked: boolean; identifierLocked: boolean }
   /** A code was sent, never used, and its life is over. */
   | { status: 'expired' }
-  | { status: 'none' };
+  | { status: 'none' }
+  /** The identifier is locked for this purpose after too many killed codes. */
+  | { status: 'locked'; retryAfterMs: number };
 
 export interface IssuePolicy {
   ttlMs: number;
   cooldownMs: number;
+  perHour: number;
+  perDay: number;
+  /** Only for a code that goes out by SMS: the service-wide caps it counts against (0 = no cap). */
+  sms?: { prefix: string; dailyCap: number; prefixLimit: number; prefixWindowMs: number };
+}
+
+export interface VerifyPolicy {
+  maxAttempts: number;
+  /** This many codes killed by wrong attempts within `lockoutWindowMs` lock the identifier for `lockoutMs`. */
+  lockoutAfterKilledCodes: number;
+  lockoutWindowMs: number;
+  lockoutMs: number;
 }
 
 /**
  * Where pending codes live: under `otp:<PURPOSE>:<identifier>`, as a keyed hash and an attempt count,
- * with a time to live equal to the code's remaining life. Both operations are atomic.
+ * with a time to live equal to the code's remaining life. Beside it, `otp-sent:<PURPOSE>:<identifier>`
+ * keeps what must outlive the code: the last issue time, the expiry (for OTP_EXPIRED), the hourly and
+ * daily counts, the killed-code count and the lock. Both operations check every limit and write in one
+ * atomic step, so a refused request changes no counter and concurrent requests cannot slip past a limit.
  */
 export abstract class OtpStore {
-  /** Stores a new code hash, replacing the previous one, unless the resend cooldown is still running. */
   abstract issue(slot: OtpSlot, codeHash: string, policy: IssuePolicy): Promise<IssueOutcome>;
 
   /**
    * Compares in constant time and, in the same atomic step, consumes the code on a match or counts a
    * wrong attempt otherwise.
    */
-  abstract verify(slot: OtpSlot, codeHash: string, maxAttempts: number): Promise<VerifyOutcome>;
+  abstract verify(slot: OtpSlot, codeHash: string, policy: VerifyPolicy): Promise<VerifyOutcome>;
 }
+
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
 
 export function otpKey({ purpose, identifier }: OtpSlot): string {
   return `otp:${purpose}:${identifier}`;
 }
 
-/** Issue bookkeeping that outlives the code: when the last one was sent and when it expires. */
 export function otpSentKey({ purpose, identifier }: OtpSlot): string {
   return `otp-sent:${purpose}:${identifier}`;
 }
 
-/** How long the bookkeeping is kept after a code is issued. */
-export function sentRecordTtlMs(policy: IssuePolicy): number {
-  return Math.max(policy.ttlMs, policy.cooldownMs) + 15 * 60_000;
+/** Service-wide SMS count of the current UTC day. */
+export const SMS_DAY_KEY = 'limit:sms:day';
+
+export function smsPrefixKey(prefix: string): string {
+  return `limit:sms:prefix:${prefix}`;
 }

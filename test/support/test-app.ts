@@ -28,7 +28,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-const SERVICE_KEYS = ['otp:*', 'otp-sent:*', 'vt:*', 'user:*'];
+const SERVICE_KEYS = ['otp:*', 'otp-sent:*', 'vt:*', 'user:*', 'limit:*'];
 
 /**
  * The real AppModule with its global pipes, filters and guards, on Fastify, with the notification ports

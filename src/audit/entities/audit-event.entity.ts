@@ -2,6 +2,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 
 export const AUDIT_EVENT_TYPES = [
   'otp_locked',
+  'otp_identifier_locked',
   'refresh_reuse_detected',
   'admin_login',
   'role_changed',

@@ -39,9 +39,10 @@ export class InvalidIdentifierError extends DomainError {
 }
 
 export class RateLimitedError extends DomainError {
-  constructor(message: string, retryAfterSeconds: number) {
+  /** `limit` names the limit that refused (`details.limit`), so clients can tell a cooldown from a lockout. */
+  constructor(message: string, retryAfterSeconds: number, limit?: string) {
     const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
-    super('RATE_LIMITED', message, { retry_after_seconds: seconds }, { 'Retry-After': String(seconds) });
+    super('RATE_LIMITED', message, { retry_after_seconds: seconds, ...(limit ? { limit } : {}) }, { 'Retry-After': String(seconds) });
   }
 }
 
