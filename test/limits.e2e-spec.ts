@@ -28,7 +28,7 @@ const freshIp = () => `203.0.113.${++ipCounter}`;
 
 interface Reply {
   status: number;
-  body: { details?: { retry_after_seconds?: number } };
+  body: { details?: { retry_after_seconds?: number }; request_id?: string };
   headers: Record<string, unknown>;
 }
 
