@@ -37,6 +37,8 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, exceptio
   void reply
     .status(error.status)
     .headers(error.headers ?? {})
+    // Also set here: errors raised before routing (a malformed URL) never reach the onRequest hook.
+    .header('x-request-id', String(request.id))
     .header('content-type', 'application/json; charset=utf-8')
     .send(body);
 }
@@ -91,6 +93,7 @@ function fromStatus(status: number, message: string, fastifyCode: string): Domai
 function describeBadRequest(fastifyCode: string, message: string): string {
   if (fastifyCode === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'The request body is empty but Content-Type is application/json';
   if (fastifyCode === 'FST_ERR_BAD_URL') return 'The request URL is not valid';
+  if (fastifyCode === 'FST_ERR_MAX_PARAM_LENGTH') return 'A path parameter is longer than this service accepts';
   if (fastifyCode === 'FST_ERR_CTP_INVALID_JSON_BODY' || /not valid JSON|Unexpected token|JSON/.test(message)) {
     return 'The request body is not valid JSON, or holds a forbidden key (__proto__, constructor.prototype)';
   }
