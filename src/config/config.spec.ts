@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { readAppConfig } from './app.config.js';
 import { readAuthConfig } from './auth.config.js';
 import { readBackendsConfig } from './backends.config.js';
+import { readLimitsConfig } from './limits.config.js';
 import { readNotificationsConfig } from './notifications.config.js';
 import { readOtpConfig } from './otp.config.js';
 
@@ -15,6 +16,17 @@ describe('configuration', () => {
     expect(readOtpConfig({ DATA_DIR: dataDir })).toMatchObject({ length: 6, ttlSeconds: 120, maxAttempts: 5, resendCooldownSeconds: 60, debugEcho: false });
     expect(readAuthConfig({ DATA_DIR: dataDir })).toMatchObject({ accessTtlSeconds: 3600, refreshTtlSeconds: 14 * 86_400, verificationTokenTtlSeconds: 600 });
     expect(readAppConfig({})).toMatchObject({ port: 3000, bodyLimitBytes: 16_384, phoneDefaultRegion: 'BD' });
+  });
+
+  it('has the abuse limits of the issue as defaults', () => {
+    expect(readLimitsConfig({})).toEqual({
+      identifier: { perHour: 5, perDay: 10, lockoutAfterKilledCodes: 3, lockoutWindowSeconds: 3600, lockoutSeconds: 900 },
+      ip: { windowSeconds: 600, otpRequests: 20, otpVerifies: 60, ipv6PrefixLength: 64 },
+      sms: { dailyCap: 10_000, prefixDigits: 6, prefixLimit: 50, prefixWindowSeconds: 600 },
+    });
+    expect(readLimitsConfig({ SMS_DAILY_CAP: '0', IP_LIMIT_IPV6_PREFIX: '48' })).toMatchObject({ sms: { dailyCap: 0 }, ip: { ipv6PrefixLength: 48 } });
+    expect(() => readLimitsConfig({ OTP_HOURLY_LIMIT: '0' })).toThrow(/OTP_HOURLY_LIMIT must be between 1/);
+    expect(() => readLimitsConfig({ IP_LIMIT_IPV6_PREFIX: '8' })).toThrow(/IP_LIMIT_IPV6_PREFIX/);
   });
 
   it('creates a random development secret once and reuses it', () => {
