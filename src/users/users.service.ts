@@ -10,6 +10,7 @@ import type { Configuration } from '../config/configuration.js';
 import { toUserResponse, type UserResponseDto } from './dto/user-response.dto.js';
 import { User, type Role } from './entities/user.entity.js';
 import { AccountDisabledError, AccountNotFoundError, IdentifierTakenError, UsernameTakenError } from './users.errors.js';
+import { preparedQuery } from '../database/prepared-query.js';
 
 export interface NewUser {
   /** Canonical email or phone, proven by a code. */
@@ -66,7 +67,12 @@ export class UsersService {
   /** On every code request: one index probe, without the query builder. */
   async existsByIdentifier(identifier: string): Promise<boolean> {
     const column = channelOf(identifier) === 'email' ? 'email' : 'phone';
-    const [row] = await this.users.query<{ found: boolean }[]>(`SELECT EXISTS (SELECT 1 FROM users WHERE ${column} = $1) AS found`, [identifier]);
+    const [row] = await preparedQuery<{ found: boolean }>(
+      this.users.manager.connection,
+      `users-exists-by-${column}`,
+      `SELECT EXISTS (SELECT 1 FROM users WHERE ${column} = $1) AS found`,
+      [identifier],
+    );
     return row.found;
   }
 
@@ -184,8 +190,9 @@ export class UsersService {
    */
   async signIn(identifier: string): Promise<User> {
     const column = channelOf(identifier) === 'email' ? 'email' : 'phone';
-    // TypeORM answers an UPDATE on PostgreSQL with [rows, affected count].
-    const [rows] = await this.users.query<[Record<string, unknown>[], number]>(
+    const rows = await preparedQuery<Record<string, unknown>>(
+      this.users.manager.connection,
+      `users-sign-in-by-${column}`,
       `WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true))
        UPDATE users SET last_login = now() FROM relaxed
        WHERE users.${column} = $1 AND users.is_active
