@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
 import type { CodeNotice } from './messages.js';
 
 /**
@@ -14,15 +14,24 @@ export interface DeliveryJob {
   expiresAt: number;
 }
 
+const IV_BYTES = 12;
+
 export class NoticeSealer {
-  private readonly key: Buffer;
+  private readonly key: KeyObject;
+  /**
+   * IVs are cut from a block of CSPRNG output, refilled when used up: one system call per 341 IVs instead of
+   * one per message (a separate randomBytes(12) was ~4 % of the CPU of a code request). A block is never
+   * reused, so every IV is as random and as unique as before.
+   */
+  private ivBlock = Buffer.alloc(0);
+  private ivOffset = 0;
 
   constructor(secret: string) {
-    this.key = Buffer.from(hkdfSync('sha256', secret, 'otpgate', 'delivery-queue', 32));
+    this.key = createSecretKey(Buffer.from(hkdfSync('sha256', secret, 'otpgate', 'delivery-queue', 32)));
   }
 
   seal(notice: CodeNotice): string {
-    const iv = randomBytes(12);
+    const iv = this.nextIv();
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     const body = Buffer.concat([cipher.update(JSON.stringify(notice), 'utf8'), cipher.final()]);
     return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
@@ -34,5 +43,13 @@ export class NoticeSealer {
     decipher.setAuthTag(raw.subarray(12, 28));
     const plain = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]);
     return JSON.parse(plain.toString('utf8')) as CodeNotice;
+  }
+
+  private nextIv(): Buffer {
+    if (this.ivOffset + IV_BYTES > this.ivBlock.length) {
+      this.ivBlock = randomBytes(IV_BYTES * 341);
+      this.ivOffset = 0;
+    }
+    return this.ivBlock.subarray(this.ivOffset, (this.ivOffset += IV_BYTES));
   }
 }
