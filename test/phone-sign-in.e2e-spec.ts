@@ -1,6 +1,7 @@
 import { build } from './support/builders.js';
 import { nextCode } from './support/flows.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
+import { UsersService } from '../src/users/users.service.js';
 
 const SEND = '/api/users/send-otp/';
 const VERIFY = '/api/users/verify-otp/';
@@ -87,5 +88,27 @@ describe('flow 2: phone sign-in in one step', () => {
     await t.http.post(SEND).send({ phone }).expect(200);
     const res = await t.http.post(VERIFY).send({ phone, otp: '000000' }).expect(400);
     expect(res.body).toMatchObject({ code: 'OTP_INVALID', details: { attempts_remaining: 4 } });
+  });
+
+  it('reveals nothing about the account through flow 1: its own purpose, its own counters', async () => {
+    // With a cooldown, flow 1's counters for a phone must not show through flow 2's answers.
+    const strict = await createTestApp({ OTP_RESEND_COOLDOWN_SECONDS: '60' });
+    try {
+      const known = build.phone();
+      const unknown = build.phone();
+      await strict.app.get(UsersService).create({ identifier: known, username: build.username() });
+      const answers = [];
+      for (const phone of [known, unknown]) {
+        await strict.http.post('/api/auth/otp/request').send({ identifier: phone, purpose: 'REGISTER' }).expect(200);
+        await strict.http.post('/api/auth/otp/request').send({ identifier: phone, purpose: 'LOGIN' }).expect(200);
+        const sent = await strict.http.post(SEND).send({ phone });
+        const wrong = await strict.http.post(VERIFY).send({ phone, otp: '000000' });
+        answers.push([sent.status, wrong.status, wrong.body.code, wrong.body.details]);
+      }
+      expect(answers[0]).toEqual([200, 400, 'OTP_INVALID', { attempts_remaining: 4 }]);
+      expect(answers[1]).toEqual(answers[0]);
+    } finally {
+      await strict.close();
+    }
   });
 });

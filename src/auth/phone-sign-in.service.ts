@@ -12,7 +12,8 @@ import { SessionsService } from './sessions.service.js';
 
 /**
  * Flow 2, the product's first specification: one code to a phone, then signed in, the account created on
- * first sign-in. The purpose (LOGIN for a known phone, REGISTER otherwise) is chosen here and never shown.
+ * first sign-in. The code's purpose is PHONE_SIGN_IN whether or not the phone has an account, so sending
+ * and verifying look and count the same either way.
  */
 @Injectable()
 export class PhoneSignInService {
@@ -25,14 +26,13 @@ export class PhoneSignInService {
   ) {}
 
   async send(phone: string): Promise<PhoneOtpSentDto> {
-    const purpose = (await this.users.existsByIdentifier(phone)) ? OtpPurpose.LOGIN : OtpPurpose.REGISTER;
-    const sent = await this.codes.send({ purpose, identifier: phone });
+    const sent = await this.codes.send({ purpose: OtpPurpose.PHONE_SIGN_IN, identifier: phone });
     return { success: true, message: 'OTP sent successfully', phone, ...sent };
   }
 
   async verify(dto: VerifyPhoneOtpDto, ip?: string): Promise<PhoneSignedInDto> {
+    await this.otp.verify({ purpose: OtpPurpose.PHONE_SIGN_IN, identifier: dto.phone }, dto.otp);
     const existing = await this.users.findByIdentifier(dto.phone);
-    await this.otp.verify({ purpose: existing ? OtpPurpose.LOGIN : OtpPurpose.REGISTER, identifier: dto.phone }, dto.otp);
     const { user, created } = existing ? { user: existing, created: false } : await this.createOrFind(dto);
     if (!user.isActive) throw new AccountDisabledError();
     if (!created) await this.users.recordLogin(user);

@@ -5,7 +5,7 @@ import type { EmailMessage, SmsMessage } from './senders.js';
  * answers of the enumeration rule, sent where no usable code exists.
  */
 export type CodeNotice =
-  | { kind: 'code'; code: string; purpose: 'REGISTER' | 'LOGIN' | 'CHANGE_IDENTIFIER'; ttlSeconds: number }
+  | { kind: 'code'; code: string; purpose: 'REGISTER' | 'LOGIN' | 'CHANGE_IDENTIFIER' | 'PHONE_SIGN_IN'; ttlSeconds: number }
   | { kind: 'already-registered' }
   | { kind: 'no-account' }
   /** Someone asked to move another account onto this identifier, which already has an account. */
@@ -13,7 +13,7 @@ export type CodeNotice =
   /** Sent to the old identifier after an account moved to a new one (given masked). */
   | { kind: 'identifier-changed'; to: string };
 
-const ACTION = { REGISTER: 'sign up', LOGIN: 'sign in', CHANGE_IDENTIFIER: 'confirm your new sign-in address' } as const;
+const ACTION = { REGISTER: 'sign up', LOGIN: 'sign in', CHANGE_IDENTIFIER: 'confirm your new sign-in address', PHONE_SIGN_IN: 'sign in' } as const;
 
 function minutes(seconds: number): string {
   if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;

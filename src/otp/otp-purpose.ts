@@ -4,6 +4,12 @@ export enum OtpPurpose {
   LOGIN = 'LOGIN',
   /** Proving a new email or phone before it replaces the account's current one. */
   CHANGE_IDENTIFIER = 'CHANGE_IDENTIFIER',
+  /**
+   * Flow 2 (phone sign-in): one code that signs in or creates the account. Its own purpose, not LOGIN or
+   * REGISTER picked by whether the account exists, so that no counter or pending code of flow 1 can be
+   * played against it to learn that.
+   */
+  PHONE_SIGN_IN = 'PHONE_SIGN_IN',
 }
 
 /** The purposes a client may name in flow 1 (`POST /api/auth/otp/request`). */
