@@ -1,6 +1,10 @@
 import { build } from './support/builders.js';
 import { nextCode, registerUser, seedUser } from './support/flows.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
+import type { Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+import { UsersService } from '../src/users/users.service.js';
 
 describe('profile and identifier change', () => {
   let t: TestApp;
@@ -14,6 +18,21 @@ describe('profile and identifier change', () => {
     const { user, tokens } = await registerUser(t, identifier, build.username());
     return { user, identifier, auth: `Bearer ${tokens.access}` };
   }
+
+  it('keeps finding and signing in users after the pool replaced its connections (prepared statements)', async () => {
+    const users = t.app.get(UsersService);
+    const identifier = build.email();
+    await seedUser(t, identifier);
+    expect(await users.existsByIdentifier(identifier)).toBe(true);
+    await users.signIn(identifier);
+    // Drop every pooled connection, as the idle timeout does after 30 s; the next queries open new ones.
+    const pool = (t.app.get(DataSource).driver as PostgresDriver).master as Pool;
+    const held = await Promise.all(Array.from({ length: pool.totalCount || 1 }, () => pool.connect()));
+    for (const client of held) client.release(true);
+    expect(await users.existsByIdentifier(identifier)).toBe(true);
+    expect(await users.existsByIdentifier(build.email())).toBe(false);
+    expect((await users.signIn(identifier)).email).toBe(identifier);
+  });
 
   it.each([['/api/users/me'], ['/api/users/profile/'], ['/api/users/profile']])('GET %s is the bare user object', async (path) => {
     const { user, auth } = await signUp();

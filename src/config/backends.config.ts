@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { readAppConfig } from './app.config.js';
-import { ConfigError, readInt, readUrl } from './env.js';
+import { ConfigError, readBool, readInt, readUrl } from './env.js';
 
 /** Which PostgreSQL and Redis the service talks to. Unset URLs mean the embedded defaults. */
 export interface BackendsConfig {
@@ -8,6 +8,12 @@ export interface BackendsConfig {
   redisUrl: string | undefined;
   /** Connections in the PostgreSQL pool of each process. */
   databasePoolSize: number;
+  /**
+   * Whether the hottest statements are named (server-side prepared). Off for the embedded database, whose
+   * single backend outlives pool connections, and for poolers that cannot carry them (PgBouncer < 1.21 in
+   * transaction mode).
+   */
+  preparedStatements: boolean;
 }
 
 export function readBackendsConfig(env: NodeJS.ProcessEnv = process.env): BackendsConfig {
@@ -18,7 +24,12 @@ export function readBackendsConfig(env: NodeJS.ProcessEnv = process.env): Backen
     if (!databaseUrl) throw new ConfigError('DATABASE_URL is required in production (the embedded database is for development)');
     if (!redisUrl) throw new ConfigError('REDIS_URL is required in production (the in-process store is for development)');
   }
-  return { databaseUrl, redisUrl, databasePoolSize: readInt(env, 'DATABASE_POOL_SIZE', 10, { min: 1, max: 200 }) };
+  return {
+    databaseUrl,
+    redisUrl,
+    databasePoolSize: readInt(env, 'DATABASE_POOL_SIZE', 10, { min: 1, max: 200 }),
+    preparedStatements: Boolean(databaseUrl) && readBool(env, 'DATABASE_PREPARED_STATEMENTS', true),
+  };
 }
 
 export const backendsConfig = registerAs('backends', () => readBackendsConfig());

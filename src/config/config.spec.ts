@@ -45,6 +45,12 @@ describe('configuration', () => {
     expect(() => readOtpConfig({ ...env, DATA_DIR: mkdtempSync(join(tmpdir(), 'cfg-')) })).toThrow(message);
   });
 
+  it('names hot statements only on an external PostgreSQL, unless told not to', () => {
+    expect(readBackendsConfig({}).preparedStatements).toBe(false);
+    expect(readBackendsConfig({ DATABASE_URL: 'postgresql://h/db' }).preparedStatements).toBe(true);
+    expect(readBackendsConfig({ DATABASE_URL: 'postgresql://h/db', DATABASE_PREPARED_STATEMENTS: 'false' }).preparedStatements).toBe(false);
+  });
+
   it('refuses a bad region and a non-postgres DATABASE_URL', () => {
     expect(() => readAppConfig({ PHONE_DEFAULT_REGION: 'XX' })).toThrow(/PHONE_DEFAULT_REGION/);
     expect(() => readBackendsConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL must use/);

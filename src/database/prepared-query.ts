@@ -8,8 +8,14 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
  * `query()` cannot name a statement, so these few hot statements go to its pg pool directly; errors are the
  * pg driver's own, which the 503 mapping reads the same way.
  */
-export async function preparedQuery<T extends QueryResultRow>(dataSource: DataSource, name: string, text: string, values: unknown[]): Promise<T[]> {
+export async function preparedQuery<T extends QueryResultRow>(
+  dataSource: DataSource,
+  /** The statement's name; undefined runs it unnamed (see BackendsConfig.preparedStatements). */
+  name: string | undefined,
+  text: string,
+  values: unknown[],
+): Promise<T[]> {
   const pool = (dataSource.driver as PostgresDriver).master as Pool;
-  const result = await pool.query<T>({ name, text, values });
+  const result = await pool.query<T>(name ? { name, text, values } : { text, values });
   return result.rows;
 }

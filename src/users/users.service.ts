@@ -51,6 +51,7 @@ export interface ProfileChanges {
 @Injectable()
 export class UsersService {
   private readonly cacheTtlMs: number;
+  private readonly namedStatements: boolean;
 
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
@@ -58,6 +59,7 @@ export class UsersService {
     config: ConfigService<Configuration, true>,
   ) {
     this.cacheTtlMs = config.getOrThrow('auth.userCacheTtlSeconds', { infer: true }) * 1000;
+    this.namedStatements = config.getOrThrow('backends.preparedStatements', { infer: true });
   }
 
   findByIdentifier(identifier: string): Promise<User | null> {
@@ -69,7 +71,7 @@ export class UsersService {
     const column = channelOf(identifier) === 'email' ? 'email' : 'phone';
     const [row] = await preparedQuery<{ found: boolean }>(
       this.users.manager.connection,
-      `users-exists-by-${column}`,
+      this.namedStatements ? `users-exists-by-${column}` : undefined,
       `SELECT EXISTS (SELECT 1 FROM users WHERE ${column} = $1) AS found`,
       [identifier],
     );
@@ -192,7 +194,7 @@ export class UsersService {
     const column = channelOf(identifier) === 'email' ? 'email' : 'phone';
     const rows = await preparedQuery<Record<string, unknown>>(
       this.users.manager.connection,
-      `users-sign-in-by-${column}`,
+      this.namedStatements ? `users-sign-in-by-${column}` : undefined,
       `WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true))
        UPDATE users SET last_login = now() FROM relaxed
        WHERE users.${column} = $1 AND users.is_active
