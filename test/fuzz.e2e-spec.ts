@@ -36,7 +36,7 @@ const hostileString = fc.oneof(
   fc.string(),
   fc.string({ unit: 'grapheme', maxLength: 50 }),
   fc.string({ unit: 'binary', maxLength: 50 }),
-  fc.constantFrom('', ' ', '\u0000', 'a\u0000b', '\u202e\u200b', '𝕏'.repeat(300), '../../etc/passwd', "' OR 1=1 --", '%00', '{{7*7}}', '__proto__'),
+  fc.constantFrom('', ' ', '\u0000', 'a\u0000b', '\ud800', 'a@b.com\ud800', '\udc00x', '\u202e\u200b', '𝕏'.repeat(300), '../../etc/passwd', "' OR 1=1 --", '%00', '{{7*7}}', '__proto__'),
   fc.string({ minLength: 255, maxLength: 300 }),
   fc.constant('x'.repeat(20_000)),
 );

@@ -86,6 +86,23 @@ describe('profile and identifier change', () => {
     }
   });
 
+  it('refuses lone surrogates in any identifier or name with VALIDATION_FAILED, not a 500', async () => {
+    const { auth } = await signUp();
+    const lone = 'a@b.com\ud800';
+    const calls = [
+      t.http.post('/api/auth/otp/request').send({ identifier: lone, purpose: 'REGISTER' }),
+      t.http.post('/api/auth/otp/verify').send({ identifier: lone, otp: '123456', purpose: 'REGISTER' }),
+      t.http.post('/api/auth/login').send({ identifier: lone, verification_token: 'vt_x' }),
+      t.http.post('/api/users/verify-otp/').send({ phone: '+8801719159900', otp: '123456', email: 'x@y.com\udc00' }),
+      t.http.post('/api/users/me/identifier').set('Authorization', auth).send({ identifier: lone }),
+      t.http.patch('/api/users/me').set('Authorization', auth).send({ first_name: '\ud83d' }),
+      t.http.get('/api/admin/users').query({ q: '\ud800' }).set('Authorization', auth),
+    ];
+    for (const res of await Promise.all(calls)) {
+      expect([res.status, res.body.code]).toEqual(res.status === 403 ? [403, 'FORBIDDEN'] : [400, 'VALIDATION_FAILED']);
+    }
+  });
+
   it('needs an access token', async () => {
     await t.http.get('/api/users/me').expect(401);
     await t.http.patch('/api/users/profile/').send({ first_name: 'x' }).expect(401);
