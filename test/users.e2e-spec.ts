@@ -103,6 +103,13 @@ describe('profile and identifier change', () => {
     }
   });
 
+  it('refuses to clear the username', async () => {
+    const { auth } = await signUp();
+    const res = await t.http.patch('/api/users/me').set('Authorization', auth).send({ username: null }).expect(400);
+    expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'username' }] } });
+    expect((await t.http.get('/api/users/me').set('Authorization', auth).expect(200)).body.username).not.toBeNull();
+  });
+
   it('needs an access token', async () => {
     await t.http.get('/api/users/me').expect(401);
     await t.http.patch('/api/users/profile/').send({ first_name: 'x' }).expect(401);

@@ -16,8 +16,9 @@ export class UpdateProfileDto {
   /** 3-30 characters of a-z, 0-9, `_` and `.`, starting with a letter; stored lower-case. @example "alice" */
   @ApiProperty({ required: false, pattern: '^[a-z][a-z0-9_.]{2,29}$' })
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
-  @IsOptional()
-  @IsString()
+  // Absent leaves it as it is; null is refused (a username can be changed, not cleared).
+  @ValidateIf((_, value) => value !== undefined)
+  @IsString({ message: 'username must be a string; it can be changed but not cleared' })
   @Matches(/^[a-z][a-z0-9_.]{2,29}$/, {
     message: 'username must be 3-30 characters of a-z, 0-9, _ and ., starting with a letter',
   })
