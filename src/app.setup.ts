@@ -8,6 +8,8 @@ import { compile as compileTrust } from '@fastify/proxy-addr';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { sendError } from './common/http/all-exceptions.filter.js';
+import type { ErrorCode } from './common/errors/error-code.js';
+import { DomainError } from './common/errors/domain-error.js';
 import { registerJsonBodyParser } from './common/http/json-body.parser.js';
 import { readAppConfig } from './config/app.config.js';
 import metadata from './metadata.js';
@@ -43,29 +45,63 @@ export function createHttpAdapter(): FastifyAdapter {
     logger: false,
     // Errors Fastify raises before routing (a malformed URL) get the contract's body too.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => sendError(request, reply, error, errorLogger),
-    // And so do requests Node's HTTP parser refuses (oversized headers, garbage).
+    // And so do requests Node's HTTP parser refuses (oversized headers, garbage) or that take too long.
     clientErrorHandler: (error, socket) => {
-      const tooLarge = (error as { code?: string }).code === 'HPE_HEADER_OVERFLOW';
-      const body = JSON.stringify({
-        success: false,
-        code: tooLarge ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED',
-        message: tooLarge ? 'The request headers are larger than this service accepts' : 'The request is malformed',
-        request_id: randomUUID(),
-      });
+      const { status, code, message } = clientError((error as { code?: string }).code);
+      const body = JSON.stringify({ success: false, code, message, request_id: randomUUID() });
       if (socket.writable) {
         socket.end(
-          `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
-            `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+          `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+            `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
         );
+      } else {
+        socket.destroy();
       }
     },
+    // Node checks REQUEST_TIMEOUT_MS only this often (30 s by default), so a slow request could outlive it by that much.
+    http: { connectionsCheckingInterval: Math.min(1000, requestTimeoutMs) },
   });
+}
+
+/** The answer to a request Node's HTTP parser gave up on, before Fastify saw it. */
+function clientError(nodeCode: string | undefined): { status: string; code: ErrorCode; message: string } {
+  switch (nodeCode) {
+    case 'HPE_HEADER_OVERFLOW':
+      return { status: '431 Request Header Fields Too Large', code: 'PAYLOAD_TOO_LARGE', message: 'The request headers are larger than this service accepts' };
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return { status: '408 Request Timeout', code: 'REQUEST_TIMEOUT', message: 'The request was not received in time' };
+    default:
+      return { status: '400 Bad Request', code: 'VALIDATION_FAILED', message: 'The request is malformed' };
+  }
+}
+
+const bodyTimers = new WeakMap<FastifyRequest, NodeJS.Timeout>();
+
+/**
+ * Node enforces REQUEST_TIMEOUT_MS only until a request is handed over, so a body that stops arriving would
+ * hold the connection open forever: a body still incomplete after that long gets 408 REQUEST_TIMEOUT and
+ * the connection is closed.
+ */
+function watchBody(request: FastifyRequest, reply: FastifyReply, timeoutMs: number): void {
+  const { 'content-length': length, 'transfer-encoding': chunked } = request.headers;
+  if ((length === undefined || length === '0') && chunked === undefined) return;
+  const timer = setTimeout(() => {
+    if (reply.sent) return;
+    void reply.header('connection', 'close');
+    sendError(request, reply, new DomainError('REQUEST_TIMEOUT', 'The request was not received in time'), errorLogger);
+  }, timeoutMs);
+  bodyTimers.set(request, timer);
+}
+
+function unwatchBody(request: FastifyRequest): void {
+  const timer = bodyTimers.get(request);
+  if (timer) clearTimeout(timer);
 }
 
 /** What main.ts and the e2e tests both apply to the app: body parsing, headers, hooks and Swagger. */
 export async function setupApp(app: NestFastifyApplication): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
-  const { bodyLimitBytes, corsOrigins } = readAppConfig();
+  const { bodyLimitBytes, corsOrigins, requestTimeoutMs } = readAppConfig();
   registerJsonBodyParser(fastify, bodyLimitBytes);
   await app.register(cors, { origin: corsOrigins.length ? corsOrigins : false, exposedHeaders: ['X-Request-Id', 'Retry-After'] });
   const securityHeaders = helmetHeaders();
@@ -73,6 +109,15 @@ export async function setupApp(app: NestFastifyApplication): Promise<void> {
     void reply.headers(securityHeaders).header('x-request-id', request.id);
     // Swagger UI's page uses paths relative to /docs; served at /docs/ they would miss.
     if (request.url === `/${DOCS_PATH}/`) return void reply.redirect(`/${DOCS_PATH}`);
+    watchBody(request, reply, requestTimeoutMs);
+    done();
+  });
+  fastify.addHook('preValidation', (request, _reply, done) => {
+    unwatchBody(request);
+    done();
+  });
+  fastify.addHook('onResponse', (request, _reply, done) => {
+    unwatchBody(request);
     done();
   });
   await setupSwagger(app);

@@ -74,6 +74,15 @@ function nested(depth: number): unknown {
   return value;
 }
 
+/** Percent-encoded; a lone surrogate (which encodeURIComponent refuses) becomes its invalid UTF-8 bytes. */
+function encodePathSegment(value: string): string {
+  try {
+    return encodeURIComponent(value) || '%20';
+  } catch {
+    return '%ED%A0%80';
+  }
+}
+
 function resolve(doc: OpenApi, schema: Schema | undefined): Schema | undefined {
   if (!schema) return undefined;
   if (schema.$ref) return resolve(doc, doc.components.schemas[schema.$ref.split('/').pop()!]);
@@ -113,7 +122,7 @@ function requestFor(doc: OpenApi, template: string, method: string, operation: O
   return fc.record({
     path: fc
       .tuple(...pathParams.map(() => text))
-      .map((values) => pathParams.reduce((path, p, i) => path.replace(`{${p.name}}`, encodeURIComponent(values[i]) || '%20'), template)),
+      .map((values) => pathParams.reduce((path, p, i) => path.replace(`{${p.name}}`, encodePathSegment(values[i])), template)),
     query: fc.record(Object.fromEntries(queryParams.map((p) => [p.name, p.schema?.enum?.length ? fc.oneof(text, fc.constantFrom(...p.schema.enum.map(String))) : text])), {
       requiredKeys: [],
     }) as fc.Arbitrary<Record<string, string>>,

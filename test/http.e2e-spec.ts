@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { build } from './support/builders.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
@@ -182,5 +184,42 @@ describe('HTTP edge: an untrusted peer', () => {
   it('gets no CORS headers when no origin is configured', async () => {
     const res = await t.http.get('/health').set('Origin', 'https://app.example.com');
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
+describe('HTTP edge: slow clients', () => {
+  let t: TestApp;
+  let port: number;
+
+  beforeAll(async () => {
+    t = await createTestApp({ REQUEST_TIMEOUT_MS: '1000' });
+    await t.app.listen(0, '127.0.0.1');
+    port = (t.app.getHttpServer().address() as AddressInfo).port;
+  });
+  afterAll(() => t.close());
+
+  /** Writes `raw` and returns what the server answered and how long until it closed the connection. */
+  function talk(raw: string): Promise<{ answer: string; ms: number }> {
+    return new Promise((resolve, reject) => {
+      const started = Date.now();
+      let answer = '';
+      const socket = connect(port, '127.0.0.1', () => socket.write(raw));
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (answer += chunk));
+      socket.on('close', () => resolve({ answer, ms: Date.now() - started }));
+      socket.on('error', reject);
+      setTimeout(() => socket.destroy(), 8000).unref();
+    });
+  }
+
+  it.each([
+    ['a body that stops short', 'POST /api/auth/otp/request HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"iden'],
+    ['headers that stop short', 'GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: '],
+  ])('answers 408 REQUEST_TIMEOUT to %s, within about REQUEST_TIMEOUT_MS, and closes', async (_, raw) => {
+    const { answer, ms } = await talk(raw);
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ success: false, code: 'REQUEST_TIMEOUT' });
+    expect(ms).toBeGreaterThanOrEqual(900);
+    expect(ms).toBeLessThan(4000);
   });
 });
