@@ -47,6 +47,12 @@ describe('admin: roles, user management, audit trail', () => {
     expect(inactive.body.total).toBe(0);
   });
 
+  it.each([['limit=abc'], ['limit=1&limit=2'], ['limit=2.5']])('says %s is not a whole number', async (query) => {
+    const admin = await signUp(['user', 'admin']);
+    const res = await t.http.get(`/api/admin/users?${query}`).set('Authorization', admin.auth).expect(400);
+    expect(res.body.message).toMatch(/limit must be an integer/);
+  });
+
   const forged = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
   it.each([
     ['limit=0'],

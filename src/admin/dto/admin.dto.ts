@@ -29,9 +29,10 @@ export class ListUsersQueryDto {
   @ApiProperty({ required: false, minimum: 1, maximum: 100, default: 20 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
   @Min(1)
   @Max(100)
+  // Last, so checked first (stopAtFirstError): "abc" is "not an integer", not "greater than 100".
+  @IsInt()
   limit?: number;
 
   /** `next_cursor` of the previous page. */
@@ -95,9 +96,10 @@ export class AuditQueryDto {
   @ApiProperty({ required: false, minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
   @Min(1)
   @Max(200)
+  // Last, so checked first (stopAtFirstError): "abc" is "not an integer", not "greater than 200".
+  @IsInt()
   limit?: number;
 
   /** Only events about this user. */
