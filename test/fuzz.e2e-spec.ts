@@ -74,8 +74,8 @@ function nested(depth: number): unknown {
   return value;
 }
 
-/** Percent-encoded; a lone surrogate (which encodeURIComponent refuses) becomes its invalid UTF-8 bytes. */
-function encodePathSegment(value: string): string {
+/** Percent-encoded; a lone surrogate (which encodeURIComponent refuses) becomes invalid UTF-8 bytes. */
+function percentEncode(value: string): string {
   try {
     return encodeURIComponent(value) || '%20';
   } catch {
@@ -122,7 +122,7 @@ function requestFor(doc: OpenApi, template: string, method: string, operation: O
   return fc.record({
     path: fc
       .tuple(...pathParams.map(() => text))
-      .map((values) => pathParams.reduce((path, p, i) => path.replace(`{${p.name}}`, encodePathSegment(values[i])), template)),
+      .map((values) => pathParams.reduce((path, p, i) => path.replace(`{${p.name}}`, percentEncode(values[i])), template)),
     query: fc.record(Object.fromEntries(queryParams.map((p) => [p.name, p.schema?.enum?.length ? fc.oneof(text, fc.constantFrom(...p.schema.enum.map(String))) : text])), {
       requiredKeys: [],
     }) as fc.Arbitrary<Record<string, string>>,
@@ -167,8 +167,10 @@ describe('fuzzing every route of the OpenAPI document', () => {
           if (req.encoding === 'json') [headers['content-type'], payload] = ['application/json', JSON.stringify(req.body ?? null)];
           if (req.encoding === 'broken-json') [headers['content-type'], payload] = ['application/json', `${JSON.stringify(req.body ?? null)}}{`];
           if (req.encoding === 'text') [headers['content-type'], payload] = ['text/plain', asText];
-          if (req.encoding === 'form') [headers['content-type'], payload] = ['application/x-www-form-urlencoded', `a=${encodeURIComponent(asText)}`];
-          const res = await t.app.inject({ method: method.toUpperCase() as 'GET', url: req.path, query: req.query, headers, payload });
+          if (req.encoding === 'form') [headers['content-type'], payload] = ['application/x-www-form-urlencoded', `a=${percentEncode(asText)}`];
+          const query = Object.entries(req.query).map(([k, v]) => `${k}=${percentEncode(v)}`).join('&');
+          const url = query ? `${req.path}?${query}` : req.path;
+          const res = await t.app.inject({ method: method.toUpperCase() as 'GET', url, headers, payload });
           const where = `${method.toUpperCase()} ${template} -> ${res.statusCode} ${res.body.slice(0, 300)}`;
           if (res.statusCode >= 500) throw new Error(where);
           if (res.statusCode < 400) return;
