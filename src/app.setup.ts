@@ -49,14 +49,18 @@ export function createHttpAdapter(): FastifyAdapter {
     clientErrorHandler: (error, socket) => {
       const { status, code, message } = clientError((error as { code?: string }).code);
       const body = JSON.stringify({ success: false, code, message, request_id: randomUUID() });
-      if (socket.writable) {
-        socket.end(
-          `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-            `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-        );
-      } else {
+      const headersSent = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
+      if (!socket.writable || headersSent) {
         socket.destroy();
+        return;
       }
+      // Written, then destroyed: a client that never closes its side must not keep a half-open socket (and
+      // a file descriptor) forever.
+      socket.end(
+        `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        () => socket.destroy(),
+      );
     },
     // Node checks REQUEST_TIMEOUT_MS only this often (30 s by default), so a slow request could outlive it by that much.
     http: { connectionsCheckingInterval: Math.min(1000, requestTimeoutMs) },

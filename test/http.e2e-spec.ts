@@ -198,15 +198,16 @@ describe('HTTP edge: slow clients', () => {
   });
   afterAll(() => t.close());
 
-  /** Writes `raw` and returns what the server answered and how long until it closed the connection. */
+  /** Writes `raw` and returns what the server answered and how long until it ended the connection. */
   function talk(raw: string): Promise<{ answer: string; ms: number }> {
     return new Promise((resolve, reject) => {
       const started = Date.now();
       let answer = '';
-      const socket = connect(port, '127.0.0.1', () => socket.write(raw));
+      // A client that never closes its own side: the server must close the connection by itself.
+      const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true }, () => socket.write(raw));
       socket.setEncoding('utf8');
       socket.on('data', (chunk: string) => (answer += chunk));
-      socket.on('close', () => resolve({ answer, ms: Date.now() - started }));
+      socket.on('end', () => resolve({ answer, ms: Date.now() - started }));
       socket.on('error', reject);
       setTimeout(() => socket.destroy(), 8000).unref();
     });
@@ -221,5 +222,11 @@ describe('HTTP edge: slow clients', () => {
     expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ success: false, code: 'REQUEST_TIMEOUT' });
     expect(ms).toBeGreaterThanOrEqual(900);
     expect(ms).toBeLessThan(4000);
+    // The client kept its side open; the server must not keep its own (a half-open socket holds an fd).
+    await new Promise((r) => setTimeout(r, 200));
+    const open = await new Promise<number>((resolve, reject) =>
+      t.app.getHttpServer().getConnections((error: Error | null, count: number) => (error ? reject(error) : resolve(count))),
+    );
+    expect(open).toBe(0);
   });
 });
