@@ -34,6 +34,23 @@ describe('profile and identifier change', () => {
     expect((await users.signIn(identifier)).email).toBe(identifier);
   });
 
+  it('keeps signing in after a migration adds a column to users (no prepared statement with a stale row type)', async () => {
+    const users = t.app.get(UsersService);
+    const identifier = build.email();
+    await seedUser(t, identifier);
+    await users.signIn(identifier);
+    const dataSource = t.app.get(DataSource);
+    await dataSource.query('ALTER TABLE users ADD COLUMN spec_probe text');
+    try {
+      const pool = (dataSource.driver as PostgresDriver).master as Pool;
+      // Every pooled connection that signed in before the change must still sign in after it.
+      const results = await Promise.all(Array.from({ length: Math.max(1, pool.totalCount) }, () => users.signIn(identifier)));
+      expect(results.every((user) => user.email === identifier)).toBe(true);
+    } finally {
+      await dataSource.query('ALTER TABLE users DROP COLUMN spec_probe');
+    }
+  });
+
   it.each([['/api/users/me'], ['/api/users/profile/'], ['/api/users/profile']])('GET %s is the bare user object', async (path) => {
     const { user, auth } = await signUp();
     const res = await t.http.get(path).set('Authorization', auth).expect(200);

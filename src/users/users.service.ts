@@ -194,7 +194,9 @@ export class UsersService {
     const column = channelOf(identifier) === 'email' ? 'email' : 'phone';
     const rows = await preparedQuery<Record<string, unknown>>(
       this.users.manager.connection,
-      this.namedStatements ? `users-sign-in-by-${column}` : undefined,
+      // Unnamed: a prepared statement returning users.* fails ("cached plan must not change result type")
+      // once a migration adds a column, on every connection of instances still running the old build.
+      undefined,
       `WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true))
        UPDATE users SET last_login = now() FROM relaxed
        WHERE users.${column} = $1 AND users.is_active
