@@ -111,4 +111,26 @@ describe('flow 2: phone sign-in in one step', () => {
       await strict.close();
     }
   });
+
+  it('shares the guessing budget with flow 1: killed codes of either flow lock both, with or without an account', async () => {
+    const strict = await createTestApp({ OTP_RESEND_COOLDOWN_SECONDS: '0', OTP_MAX_ATTEMPTS: '1', OTP_LOCKOUT_KILLED_CODES: '2' });
+    try {
+      const known = build.phone();
+      await strict.app.get(UsersService).create({ identifier: known, username: build.username() });
+      const outcomes = [];
+      for (const phone of [known, build.phone()]) {
+        await strict.http.post('/api/auth/otp/request').send({ identifier: phone, purpose: 'LOGIN' }).expect(200);
+        await strict.http.post('/api/auth/otp/verify').send({ identifier: phone, otp: '000000', purpose: 'LOGIN' }).expect(429);
+        await strict.http.post(SEND).send({ phone }).expect(200);
+        await strict.http.post(VERIFY).send({ phone, otp: '000000' }).expect(429);
+        const flow2 = await strict.http.post(SEND).send({ phone });
+        const flow1 = await strict.http.post('/api/auth/otp/request').send({ identifier: phone, purpose: 'LOGIN' });
+        outcomes.push([flow2.status, flow2.body.details?.limit, flow1.status, flow1.body.details?.limit]);
+      }
+      expect(outcomes[0]).toEqual([429, 'identifier-locked', 429, 'identifier-locked']);
+      expect(outcomes[1]).toEqual(outcomes[0]);
+    } finally {
+      await strict.close();
+    }
+  });
 });

@@ -121,6 +121,31 @@ describe.each(kinds)('%s stores', (kind) => {
     expect(await otp.verify(s, 'two', shortLock)).toEqual({ status: 'verified' });
   });
 
+  it('counts a slot that shares limits against the other purposes too, and obeys their locks', async () => {
+    const identifier = build.email();
+    const login = { purpose: OtpPurpose.LOGIN, identifier };
+    const shared = { purpose: OtpPurpose.PHONE_SIGN_IN, identifier, sharesLimitsWith: [OtpPurpose.LOGIN] };
+    const twoPerHour = { ...policy, cooldownMs: 0, perHour: 2 };
+    expect(await otp.issue(login, 'l1', twoPerHour)).toEqual({ issued: true });
+    expect(await otp.issue(shared, 's1', twoPerHour)).toEqual({ issued: true });
+    expect(await otp.issue(login, 'l2', twoPerHour)).toMatchObject({ issued: false, reason: 'hourly' });
+    expect(await otp.issue(shared, 's2', twoPerHour)).toMatchObject({ issued: false, reason: 'hourly' });
+
+    const other = build.email();
+    const lockAfter2 = { ...checks(1), lockoutAfterKilledCodes: 2 };
+    const quick = { ...policy, cooldownMs: 0 };
+    await otp.issue({ purpose: OtpPurpose.LOGIN, identifier: other }, 'l', quick);
+    expect(await otp.verify({ purpose: OtpPurpose.LOGIN, identifier: other }, 'x', lockAfter2)).toMatchObject({ identifierLocked: false });
+    const sharedOther = { purpose: OtpPurpose.PHONE_SIGN_IN, identifier: other, sharesLimitsWith: [OtpPurpose.LOGIN] };
+    await otp.issue(sharedOther, 's', quick);
+    // One killed code of each: LOGIN's count reaches 2 and locks; the shared slot obeys that lock.
+    expect(await otp.verify(sharedOther, 'x', lockAfter2)).toEqual({ status: 'exhausted', justLocked: true, identifierLocked: true });
+    expect(await otp.issue(sharedOther, 's2', quick)).toMatchObject({ issued: false, reason: 'locked' });
+    expect(await otp.issue({ purpose: OtpPurpose.LOGIN, identifier: other }, 'l2', quick)).toMatchObject({ issued: false, reason: 'locked' });
+    expect(await otp.verify(sharedOther, 's', lockAfter2)).toMatchObject({ status: 'locked' });
+    expect(await otp.issue({ purpose: OtpPurpose.REGISTER, identifier: other }, 'r', quick)).toEqual({ issued: true });
+  });
+
   it('caps SMS codes per day for the whole service and per destination prefix', async () => {
     await redis?.client?.del([SMS_DAY_KEY, smsPrefixKey('999001'), smsPrefixKey('999002')]);
     const sms = (prefix: string, dailyCap: number, prefixLimit: number): IssuePolicy => ({

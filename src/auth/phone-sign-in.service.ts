@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { OtpPurpose } from '../otp/otp-purpose.js';
 import { OtpService } from '../otp/otp.service.js';
+import type { OtpSlot } from '../otp/otp.store.js';
 import { CodeDispatchService } from './code-dispatch.service.js';
 import { toUserResponse } from '../users/dto/user-response.dto.js';
 import type { User } from '../users/entities/user.entity.js';
@@ -9,6 +10,14 @@ import { AccountDisabledError, IdentifierTakenError } from '../users/users.error
 import { UsersService } from '../users/users.service.js';
 import type { PhoneOtpSentDto, PhoneSignedInDto, VerifyPhoneOtpDto } from './dto/phone-sign-in.dto.js';
 import { SessionsService } from './sessions.service.js';
+
+/**
+ * A flow 2 code: its own purpose (so nothing of flow 1 shows through), counted against and stopped by the
+ * LOGIN and REGISTER budgets of the phone too (it does what either does, so it buys no extra guesses).
+ */
+function phoneSlot(phone: string): OtpSlot {
+  return { purpose: OtpPurpose.PHONE_SIGN_IN, identifier: phone, sharesLimitsWith: [OtpPurpose.LOGIN, OtpPurpose.REGISTER] };
+}
 
 /**
  * Flow 2, the product's first specification: one code to a phone, then signed in, the account created on
@@ -26,12 +35,12 @@ export class PhoneSignInService {
   ) {}
 
   async send(phone: string): Promise<PhoneOtpSentDto> {
-    const sent = await this.codes.send({ purpose: OtpPurpose.PHONE_SIGN_IN, identifier: phone });
+    const sent = await this.codes.send(phoneSlot(phone));
     return { success: true, message: 'OTP sent successfully', phone, ...sent };
   }
 
   async verify(dto: VerifyPhoneOtpDto, ip?: string): Promise<PhoneSignedInDto> {
-    await this.otp.verify({ purpose: OtpPurpose.PHONE_SIGN_IN, identifier: dto.phone }, dto.otp);
+    await this.otp.verify(phoneSlot(dto.phone), dto.otp);
     const existing = await this.users.findByIdentifier(dto.phone);
     const { user, created } = existing ? { user: existing, created: false } : await this.createOrFind(dto);
     if (!user.isActive) throw new AccountDisabledError();

@@ -9,6 +9,12 @@ export interface OtpSlot {
    * keyed hash, not of the key.
    */
   subject?: string;
+  /**
+   * Other purposes of the same identifier whose hourly, daily and killed-code counts (and lock) this slot's
+   * codes also count against and obey. Flow 2's PHONE_SIGN_IN codes sign in or register, so they share
+   * LOGIN's and REGISTER's budgets: switching flows buys no extra guesses or messages.
+   */
+  sharesLimitsWith?: readonly OtpPurpose[];
 }
 
 /** Why a code was not issued: the first limit that refused it. */
@@ -71,8 +77,13 @@ export function otpKey({ purpose, identifier }: OtpSlot): string {
   return `otp:${purpose}:${identifier}`;
 }
 
-export function otpSentKey({ purpose, identifier }: OtpSlot): string {
+export function otpSentKey({ purpose, identifier }: Pick<OtpSlot, 'purpose' | 'identifier'>): string {
   return `otp-sent:${purpose}:${identifier}`;
+}
+
+/** The slot's own bookkeeping key first, then those of the purposes it shares limits with. */
+export function limitKeys(slot: OtpSlot): string[] {
+  return [otpSentKey(slot), ...(slot.sharesLimitsWith ?? []).map((purpose) => otpSentKey({ purpose, identifier: slot.identifier }))];
 }
 
 /** Service-wide SMS count of the current UTC day. */

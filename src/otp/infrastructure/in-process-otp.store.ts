@@ -5,8 +5,8 @@ import {
   DAY_MS,
   HOUR_MS,
   OtpStore,
+  limitKeys,
   otpKey,
-  otpSentKey,
   type IssueOutcome,
   type IssuePolicy,
   type OtpSlot,
@@ -45,27 +45,20 @@ export class InProcessOtpStore extends OtpStore implements OnModuleDestroy {
 
   async issue(slot: OtpSlot, codeHash: string, policy: IssuePolicy): Promise<IssueOutcome> {
     const now = Date.now();
-    const sentKey = otpSentKey(slot);
-    const record: SentRecord = this.sent.get(sentKey) ?? {
-      last: -Infinity,
-      hourStart: 0,
-      hourCount: 0,
-      dayStart: 0,
-      dayCount: 0,
-      killStart: 0,
-      killCount: 0,
-      lockedUntil: 0,
-    };
-    if (record.lockedUntil > now) return refused('locked', record.lockedUntil - now);
-    if (now - record.last < policy.cooldownMs) return refused('cooldown', policy.cooldownMs - (now - record.last));
-    const newHour = now - record.hourStart >= HOUR_MS;
-    const hourStart = newHour ? now : record.hourStart;
-    const hourCount = newHour ? 0 : record.hourCount;
-    if (hourCount >= policy.perHour) return refused('hourly', hourStart + HOUR_MS - now);
-    const newDay = now - record.dayStart >= DAY_MS;
-    const dayStart = newDay ? now : record.dayStart;
-    const dayCount = newDay ? 0 : record.dayCount;
-    if (dayCount >= policy.perDay) return refused('daily', dayStart + DAY_MS - now);
+    const keys = limitKeys(slot);
+    const records = keys.map((key) => ({ key, ...(this.sent.get(key) ?? emptyRecord()) }));
+    const locked = records.find((record) => record.lockedUntil > now);
+    if (locked) return refused('locked', locked.lockedUntil - now);
+    const own = records[0];
+    if (now - own.last < policy.cooldownMs) return refused('cooldown', policy.cooldownMs - (now - own.last));
+    for (const record of records) {
+      if (now - record.hourStart >= HOUR_MS) Object.assign(record, { hourStart: now, hourCount: 0 });
+      if (record.hourCount >= policy.perHour) return refused('hourly', record.hourStart + HOUR_MS - now);
+    }
+    for (const record of records) {
+      if (now - record.dayStart >= DAY_MS) Object.assign(record, { dayStart: now, dayCount: 0 });
+      if (record.dayCount >= policy.perDay) return refused('daily', record.dayStart + DAY_MS - now);
+    }
     if (policy.sms) {
       const { prefix, dailyCap, prefixLimit, prefixWindowMs } = policy.sms;
       const today = Math.floor(now / DAY_MS);
@@ -81,18 +74,22 @@ export class InProcessOtpStore extends OtpStore implements OnModuleDestroy {
     }
     this.codes.set(otpKey(slot), { hash: codeHash, attempts: 0 }, policy.ttlMs);
     const expiresAt = now + policy.ttlMs;
-    const updated = { ...record, last: now, expiresAt, hourStart, hourCount: hourCount + 1, dayStart, dayCount: dayCount + 1 };
-    const keep = Math.max(dayStart + DAY_MS, hourStart + HOUR_MS, expiresAt, now + policy.cooldownMs) - now;
-    this.sent.set(sentKey, updated, Math.max(keep, this.sent.ttl(sentKey)));
+    Object.assign(own, { last: now, expiresAt });
+    for (const { key, ...record } of records) {
+      const updated = { ...record, hourCount: record.hourCount + 1, dayCount: record.dayCount + 1 };
+      const keep = Math.max(record.dayStart + DAY_MS, record.hourStart + HOUR_MS, expiresAt, now + policy.cooldownMs) - now;
+      this.sent.set(key, updated, Math.max(keep, this.sent.ttl(key)));
+    }
     return { issued: true };
   }
 
   async verify(slot: OtpSlot, codeHash: string, policy: VerifyPolicy): Promise<VerifyOutcome> {
     const now = Date.now();
     const key = otpKey(slot);
-    const sentKey = otpSentKey(slot);
-    const sent = this.sent.get(sentKey);
-    if (sent && sent.lockedUntil > now) return { status: 'locked', retryAfterMs: sent.lockedUntil - now };
+    const keys = limitKeys(slot);
+    const locked = keys.map((k) => this.sent.get(k)).find((record) => record && record.lockedUntil > now);
+    if (locked) return { status: 'locked', retryAfterMs: locked.lockedUntil - now };
+    const sent = this.sent.get(keys[0]);
     const pending = this.codes.get(key);
     if (!pending) {
       return sent?.expiresAt !== undefined && now >= sent.expiresAt ? { status: 'expired' } : { status: 'none' };
@@ -107,21 +104,18 @@ export class InProcessOtpStore extends OtpStore implements OnModuleDestroy {
     if (pending.attempts < policy.maxAttempts) {
       return { status: 'mismatch', attemptsRemaining: policy.maxAttempts - pending.attempts };
     }
-    if (!sent) return { status: 'exhausted', justLocked: true, identifierLocked: false };
-    sent.expiresAt = undefined;
-    if (now - sent.killStart >= policy.lockoutWindowMs) {
-      sent.killStart = now;
-      sent.killCount = 0;
+    if (sent) sent.expiresAt = undefined;
+    let identifierLocked = false;
+    for (const recordKey of keys) {
+      const record = this.sent.get(recordKey) ?? emptyRecord();
+      if (now - record.killStart >= policy.lockoutWindowMs) Object.assign(record, { killStart: now, killCount: 0 });
+      record.killCount += 1;
+      const lockNow = record.killCount >= policy.lockoutAfterKilledCodes;
+      if (lockNow) Object.assign(record, { lockedUntil: now + policy.lockoutMs, killStart: 0, killCount: 0 });
+      identifierLocked ||= lockNow;
+      const keep = lockNow ? policy.lockoutMs : record.killStart + policy.lockoutWindowMs - now;
+      this.sent.set(recordKey, record, Math.max(keep, this.sent.ttl(recordKey)));
     }
-    sent.killCount += 1;
-    const identifierLocked = sent.killCount >= policy.lockoutAfterKilledCodes;
-    if (identifierLocked) {
-      sent.lockedUntil = now + policy.lockoutMs;
-      sent.killStart = 0;
-      sent.killCount = 0;
-    }
-    const keep = identifierLocked ? policy.lockoutMs : sent.killStart + policy.lockoutWindowMs - now;
-    if (this.sent.ttl(sentKey) < keep) this.sent.set(sentKey, sent, keep);
     return { status: 'exhausted', justLocked: true, identifierLocked };
   }
 
@@ -130,6 +124,10 @@ export class InProcessOtpStore extends OtpStore implements OnModuleDestroy {
     this.sent.onModuleDestroy();
     this.smsPrefixes.onModuleDestroy();
   }
+}
+
+function emptyRecord(): SentRecord {
+  return { last: -Infinity, hourStart: 0, hourCount: 0, dayStart: 0, dayCount: 0, killStart: 0, killCount: 0, lockedUntil: 0 };
 }
 
 function refused(reason: Extract<IssueOutcome, { issued: false }>['reason'], retryAfterMs: number): IssueOutcome {

@@ -6,8 +6,8 @@ import {
   HOUR_MS,
   OtpStore,
   SMS_DAY_KEY,
+  limitKeys,
   otpKey,
-  otpSentKey,
   smsPrefixKey,
   type IssueOutcome,
   type IssuePolicy,
@@ -18,7 +18,8 @@ import {
 } from '../otp.store.js';
 
 /**
- * KEYS: otp, otp-sent[, sms-day, sms-prefix]. ARGV: hash, ttlMs, cooldownMs, perHour, perDay
+ * KEYS: otp, then n bookkeeping hashes (the slot's own otp-sent first, then those it shares limits with),
+ * then, for SMS, sms-day and sms-prefix. ARGV: hash, ttlMs, cooldownMs, perHour, perDay, n
  * [, smsDailyCap, prefixLimit, prefixWindowMs].
  * Checks every limit first and writes only when all pass. Returns {1, 'issued', 0} or {0, reason, retryAfterMs}.
  * Windows start at their first code (hour, day); the SMS day is the UTC day of Redis's clock.
@@ -26,53 +27,71 @@ import {
 const ISSUE = new LuaScript(`
 ${LUA_NOW_MS}
 local HOUR, DAY = ${HOUR_MS}, ${DAY_MS}
-local s = redis.call('HMGET', KEYS[2], 'last', 'hs', 'hc', 'ds', 'dc', 'lock')
-local last, lock = tonumber(s[1]), tonumber(s[6]) or 0
-local hs, hc, ds, dc = tonumber(s[2]) or 0, tonumber(s[3]) or 0, tonumber(s[4]) or 0, tonumber(s[5]) or 0
-if lock > now then return {0, 'locked', lock - now} end
-local cooldown = tonumber(ARGV[3])
+local n, cooldown = tonumber(ARGV[6]), tonumber(ARGV[3])
+local perHour, perDay = tonumber(ARGV[4]), tonumber(ARGV[5])
+local records = {}
+for i = 2, n + 1 do
+  local s = redis.call('HMGET', KEYS[i], 'hs', 'hc', 'ds', 'dc', 'lock')
+  local lock = tonumber(s[5]) or 0
+  if lock > now then return {0, 'locked', lock - now} end
+  records[#records + 1] = { hs = tonumber(s[1]) or 0, hc = tonumber(s[2]) or 0, ds = tonumber(s[3]) or 0, dc = tonumber(s[4]) or 0 }
+end
+local last = tonumber(redis.call('HGET', KEYS[2], 'last'))
 if last and now - last < cooldown then return {0, 'cooldown', cooldown - (now - last)} end
-if now - hs >= HOUR then hs, hc = now, 0 end
-if hc >= tonumber(ARGV[4]) then return {0, 'hourly', hs + HOUR - now} end
-if now - ds >= DAY then ds, dc = now, 0 end
-if dc >= tonumber(ARGV[5]) then return {0, 'daily', ds + DAY - now} end
-if KEYS[3] then
+for _, r in ipairs(records) do
+  if now - r.hs >= HOUR then r.hs, r.hc = now, 0 end
+  if r.hc >= perHour then return {0, 'hourly', r.hs + HOUR - now} end
+end
+for _, r in ipairs(records) do
+  if now - r.ds >= DAY then r.ds, r.dc = now, 0 end
+  if r.dc >= perDay then return {0, 'daily', r.ds + DAY - now} end
+end
+local smsDay, smsPrefix = KEYS[n + 2], KEYS[n + 3]
+if smsDay then
   local today = math.floor(now / DAY)
-  local cap, plimit = tonumber(ARGV[6]), tonumber(ARGV[7])
-  local day = redis.call('HMGET', KEYS[3], 'd', 'n')
+  local cap, plimit = tonumber(ARGV[7]), tonumber(ARGV[8])
+  local day = redis.call('HMGET', smsDay, 'd', 'n')
   local sent = (tonumber(day[1]) == today) and tonumber(day[2]) or 0
   if cap > 0 and sent >= cap then return {0, 'sms-daily-cap', (today + 1) * DAY - now} end
   if plimit > 0 then
-    local p = tonumber(redis.call('GET', KEYS[4])) or 0
-    if p >= plimit then return {0, 'sms-prefix', redis.call('PTTL', KEYS[4])} end
-    if redis.call('INCR', KEYS[4]) == 1 then redis.call('PEXPIRE', KEYS[4], ARGV[8]) end
+    local p = tonumber(redis.call('GET', smsPrefix)) or 0
+    if p >= plimit then return {0, 'sms-prefix', redis.call('PTTL', smsPrefix)} end
+    if redis.call('INCR', smsPrefix) == 1 then redis.call('PEXPIRE', smsPrefix, ARGV[9]) end
   end
-  redis.call('HSET', KEYS[3], 'd', today, 'n', sent + 1)
-  redis.call('PEXPIRE', KEYS[3], 2 * DAY)
+  redis.call('HSET', smsDay, 'd', today, 'n', sent + 1)
+  redis.call('PEXPIRE', smsDay, 2 * DAY)
 end
 redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], 'h', ARGV[1], 'a', 0)
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 local exp = now + tonumber(ARGV[2])
-redis.call('HSET', KEYS[2], 'last', now, 'exp', exp, 'hs', hs, 'hc', hc + 1, 'ds', ds, 'dc', dc + 1)
-local keep = math.max(ds + DAY, hs + HOUR, exp, now + cooldown) - now
-if redis.call('PTTL', KEYS[2]) < keep then redis.call('PEXPIRE', KEYS[2], keep) end
+redis.call('HSET', KEYS[2], 'last', now, 'exp', exp)
+for i, r in ipairs(records) do
+  local key = KEYS[i + 1]
+  redis.call('HSET', key, 'hs', r.hs, 'hc', r.hc + 1, 'ds', r.ds, 'dc', r.dc + 1)
+  local keep = math.max(r.ds + DAY, r.hs + HOUR, exp, now + cooldown) - now
+  if redis.call('PTTL', key) < keep then redis.call('PEXPIRE', key, keep) end
+end
 return {1, 'issued', 0}
 `);
 
 /**
- * KEYS: otp, otp-sent. ARGV: candidate hash, maxAttempts, killedCodesForLock, lockWindowMs, lockMs.
- * Returns {status, n}: attempts remaining (mismatch), 1/2 = just locked the code/the identifier
- * (exhausted), ms left (locked). The hashes are compared byte by byte without an early exit.
+ * KEYS: otp, then n bookkeeping hashes (own first). ARGV: candidate hash, maxAttempts, killedCodesForLock,
+ * lockWindowMs, lockMs, n.
+ * Returns {status, x}: attempts remaining (mismatch), 1/2 = just killed the code/also locked the identifier
+ * (exhausted), ms left (locked). The hashes are compared byte by byte without an early exit. A killed code
+ * counts in every bookkeeping hash, and locks each one that reaches the limit.
  */
 const VERIFY = new LuaScript(`
 ${LUA_NOW_MS}
-local s = redis.call('HMGET', KEYS[2], 'exp', 'lock', 'ks', 'kc')
-local lock = tonumber(s[2]) or 0
-if lock > now then return {'locked', lock - now} end
+local n = tonumber(ARGV[6])
+for i = 2, n + 1 do
+  local lock = tonumber(redis.call('HGET', KEYS[i], 'lock')) or 0
+  if lock > now then return {'locked', lock - now} end
+end
 local rec = redis.call('HMGET', KEYS[1], 'h', 'a')
 if not rec[1] then
-  local exp = tonumber(s[1])
+  local exp = tonumber(redis.call('HGET', KEYS[2], 'exp'))
   if exp and now >= exp then return {'expired', 0} end
   return {'none', 0}
 end
@@ -91,22 +110,27 @@ if diff == 0 then
 end
 attempts = redis.call('HINCRBY', KEYS[1], 'a', 1)
 if attempts < max then return {'mismatch', max - attempts} end
-local ks, kc = tonumber(s[3]) or 0, tonumber(s[4]) or 0
-local window, lockMs = tonumber(ARGV[4]), tonumber(ARGV[5])
-if now - ks >= window then ks, kc = now, 0 end
-kc = kc + 1
-local locked = kc >= tonumber(ARGV[3])
-local keep
-if locked then
-  redis.call('HSET', KEYS[2], 'lock', now + lockMs, 'ks', 0, 'kc', 0)
-  keep = lockMs
-else
-  redis.call('HSET', KEYS[2], 'ks', ks, 'kc', kc)
-  keep = ks + window - now
-end
 redis.call('HDEL', KEYS[2], 'exp')
-if redis.call('PTTL', KEYS[2]) < keep then redis.call('PEXPIRE', KEYS[2], keep) end
-return {'exhausted', locked and 2 or 1}
+local killLimit, window, lockMs = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local lockedAny = false
+for i = 2, n + 1 do
+  local key = KEYS[i]
+  local k = redis.call('HMGET', key, 'ks', 'kc')
+  local ks, kc = tonumber(k[1]) or 0, tonumber(k[2]) or 0
+  if now - ks >= window then ks, kc = now, 0 end
+  kc = kc + 1
+  local keep
+  if kc >= killLimit then
+    redis.call('HSET', key, 'lock', now + lockMs, 'ks', 0, 'kc', 0)
+    keep = lockMs
+    lockedAny = true
+  else
+    redis.call('HSET', key, 'ks', ks, 'kc', kc)
+    keep = ks + window - now
+  end
+  if redis.call('PTTL', key) < keep then redis.call('PEXPIRE', key, keep) end
+end
+return {'exhausted', lockedAny and 2 or 1}
 `);
 
 @Injectable()
@@ -116,8 +140,9 @@ export class RedisOtpStore extends OtpStore {
   }
 
   async issue(slot: OtpSlot, codeHash: string, policy: IssuePolicy): Promise<IssueOutcome> {
-    const keys = [otpKey(slot), otpSentKey(slot)];
-    const args: (string | number)[] = [codeHash, policy.ttlMs, policy.cooldownMs, policy.perHour, policy.perDay];
+    const records = limitKeys(slot);
+    const keys = [otpKey(slot), ...records];
+    const args: (string | number)[] = [codeHash, policy.ttlMs, policy.cooldownMs, policy.perHour, policy.perDay, records.length];
     if (policy.sms) {
       keys.push(SMS_DAY_KEY, smsPrefixKey(policy.sms.prefix));
       args.push(policy.sms.dailyCap, policy.sms.prefixLimit, policy.sms.prefixWindowMs);
@@ -129,13 +154,15 @@ export class RedisOtpStore extends OtpStore {
   }
 
   async verify(slot: OtpSlot, codeHash: string, policy: VerifyPolicy): Promise<VerifyOutcome> {
+    const records = limitKeys(slot);
     const [status, n] = await this.redis.run((client) =>
-      VERIFY.run<[VerifyOutcome['status'], number]>(client, [otpKey(slot), otpSentKey(slot)], [
+      VERIFY.run<[VerifyOutcome['status'], number]>(client, [otpKey(slot), ...records], [
         codeHash,
         policy.maxAttempts,
         policy.lockoutAfterKilledCodes,
         policy.lockoutWindowMs,
         policy.lockoutMs,
+        records.length,
       ]),
     );
     switch (status) {
