@@ -165,6 +165,18 @@ describe('profile and identifier change', () => {
     expect(res.body.code).toBe('OTP_INVALID');
   });
 
+  it("keeps each user's code for the same new identifier apart: another user's request replaces nothing", async () => {
+    const alice = await signUp();
+    const bob = await signUp();
+    const fresh = build.email();
+    await t.http.post('/api/users/me/identifier').set('Authorization', alice.auth).send({ identifier: fresh }).expect(200);
+    const aliceCode = await nextCode(t, fresh);
+    await t.http.post('/api/users/me/identifier').set('Authorization', bob.auth).send({ identifier: fresh }).expect(200);
+    await t.http.post('/api/users/me/identifier/verify').set('Authorization', bob.auth).send({ identifier: fresh, otp: '000000' }).expect(400);
+    const res = await t.http.post('/api/users/me/identifier/verify').set('Authorization', alice.auth).send({ identifier: fresh, otp: aliceCode }).expect(200);
+    expect(res.body.email).toBe(fresh);
+  });
+
   it('an identifier of another account answers the same, delivers no usable code, and tells its owner', async () => {
     const owner = build.email();
     await seedUser(t, owner);
@@ -187,5 +199,22 @@ describe('profile and identifier change', () => {
   it('CHANGE_IDENTIFIER is not a purpose of the public request endpoint', async () => {
     const res = await t.http.post('/api/auth/otp/request').send({ identifier: build.email(), purpose: 'CHANGE_IDENTIFIER' }).expect(400);
     expect(res.body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it("counts identifier-change codes against the new identifier's LOGIN and REGISTER budgets and locks", async () => {
+    const strict = await createTestApp({ OTP_RESEND_COOLDOWN_SECONDS: '0', OTP_MAX_ATTEMPTS: '1', OTP_LOCKOUT_KILLED_CODES: '2' });
+    try {
+      const { tokens } = await registerUser(strict, build.email(), build.username());
+      const auth = `Bearer ${tokens.access}`;
+      const target = build.phone();
+      for (let i = 0; i < 2; i++) {
+        await strict.http.post('/api/auth/otp/request').send({ identifier: target, purpose: 'REGISTER' }).expect(200);
+        await strict.http.post('/api/auth/otp/verify').send({ identifier: target, otp: '000000', purpose: 'REGISTER' }).expect(429);
+      }
+      const res = await strict.http.post('/api/users/me/identifier').set('Authorization', auth).send({ identifier: target }).expect(429);
+      expect(res.body.details).toMatchObject({ limit: 'identifier-locked' });
+    } finally {
+      await strict.close();
+    }
   });
 });

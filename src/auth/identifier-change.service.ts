@@ -5,6 +5,7 @@ import { maskIdentifier } from '../common/logging/mask.js';
 import { CodeDeliveryService } from '../notifications/code-delivery.service.js';
 import { OtpPurpose } from '../otp/otp-purpose.js';
 import { OtpService } from '../otp/otp.service.js';
+import type { OtpSlot } from '../otp/otp.store.js';
 import { CodeDispatchService } from './code-dispatch.service.js';
 import type { UserResponseDto } from '../users/dto/user-response.dto.js';
 import { toUserResponse } from '../users/dto/user-response.dto.js';
@@ -16,6 +17,15 @@ import type { CodeSentDto } from './dto/identifier-change.dto.js';
  * goes to the new identifier; entering it moves the account and tells the old identifier. An identifier that
  * belongs to another account gets a truthful notice and no usable code, and the answer looks the same.
  */
+/**
+ * A code bound to the user who asked (its own key), counted against and stopped by the new identifier's
+ * LOGIN and REGISTER budgets: a code that would attach the identifier to an account buys no extra guesses
+ * or messages to it.
+ */
+function changeSlot(userId: string, identifier: string): OtpSlot {
+  return { purpose: OtpPurpose.CHANGE_IDENTIFIER, identifier, subject: userId, sharesLimitsWith: [OtpPurpose.LOGIN, OtpPurpose.REGISTER] };
+}
+
 @Injectable()
 export class IdentifierChangeService {
   constructor(
@@ -33,16 +43,13 @@ export class IdentifierChangeService {
       ]);
     }
     const taken = await this.users.existsByIdentifier(identifier);
-    const sent = await this.codes.send(
-      { purpose: OtpPurpose.CHANGE_IDENTIFIER, identifier, subject: userId },
-      taken ? { kind: 'in-use' } : undefined,
-    );
+    const sent = await this.codes.send(changeSlot(userId, identifier), taken ? { kind: 'in-use' } : undefined);
     return { success: true, message: 'OTP sent successfully', identifier, ...sent };
   }
 
   async confirm(userId: string, identifier: string, code: string): Promise<UserResponseDto> {
     const before = await this.users.findById(userId);
-    await this.otp.verify({ purpose: OtpPurpose.CHANGE_IDENTIFIER, identifier, subject: userId }, code);
+    await this.otp.verify(changeSlot(userId, identifier), code);
     const after = await this.users.changeIdentifier(userId, identifier);
     const previous = channelOf(identifier) === 'email' ? before?.email : before?.phone;
     if (previous && previous !== identifier) {

@@ -73,12 +73,16 @@ export abstract class OtpStore {
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
 
-export function otpKey({ purpose, identifier }: OtpSlot): string {
-  return `otp:${purpose}:${identifier}`;
+/**
+ * `otp:<PURPOSE>:<identifier>`; a slot bound to a user (CHANGE_IDENTIFIER) is `otp:<PURPOSE>:<user>:<identifier>`,
+ * so two users moving to the same identifier cannot replace or kill each other's code.
+ */
+export function otpKey({ purpose, identifier, subject }: OtpSlot): string {
+  return subject ? `otp:${purpose}:${subject}:${identifier}` : `otp:${purpose}:${identifier}`;
 }
 
-export function otpSentKey({ purpose, identifier }: Pick<OtpSlot, 'purpose' | 'identifier'>): string {
-  return `otp-sent:${purpose}:${identifier}`;
+export function otpSentKey({ purpose, identifier, subject }: Pick<OtpSlot, 'purpose' | 'identifier' | 'subject'>): string {
+  return subject ? `otp-sent:${purpose}:${subject}:${identifier}` : `otp-sent:${purpose}:${identifier}`;
 }
 
 /** The slot's own bookkeeping key first, then those of the purposes it shares limits with. */
