@@ -48,7 +48,8 @@ export function createHttpAdapter(): FastifyAdapter {
     // And so do requests Node's HTTP parser refuses (oversized headers, garbage) or that take too long.
     clientErrorHandler: (error, socket) => {
       const { status, code, message } = clientError((error as { code?: string }).code);
-      const body = JSON.stringify({ success: false, code, message, request_id: randomUUID() });
+      const requestId = randomUUID();
+      const body = JSON.stringify({ success: false, code, message, request_id: requestId });
       const headersSent = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
       if (!socket.writable || headersSent) {
         socket.destroy();
@@ -57,8 +58,8 @@ export function createHttpAdapter(): FastifyAdapter {
       // Written, then destroyed: a client that never closes its side must not keep a half-open socket (and
       // a file descriptor) forever.
       socket.end(
-        `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nX-Request-Id: ${requestId}\r\n` +
+          `X-Content-Type-Options: nosniff\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
         () => socket.destroy(),
       );
     },

@@ -219,7 +219,9 @@ describe('HTTP edge: slow clients', () => {
   ])('answers 408 REQUEST_TIMEOUT to %s, within about REQUEST_TIMEOUT_MS, and closes', async (_, raw) => {
     const { answer, ms } = await talk(raw);
     expect(answer).toMatch(/^HTTP\/1\.1 408 /);
-    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ success: false, code: 'REQUEST_TIMEOUT' });
+    const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as { request_id: string };
+    expect(body).toMatchObject({ success: false, code: 'REQUEST_TIMEOUT' });
+    expect(answer.toLowerCase()).toContain(`x-request-id: ${body.request_id}`);
     expect(ms).toBeGreaterThanOrEqual(900);
     expect(ms).toBeLessThan(4000);
     // The client kept its side open; the server must not keep its own (a half-open socket holds an fd).
