@@ -124,7 +124,7 @@ describe.each(kinds)('%s stores', (kind) => {
   it('counts a slot that shares limits against the other purposes too, and obeys their locks', async () => {
     const identifier = build.email();
     const login = { purpose: OtpPurpose.LOGIN, identifier };
-    const shared = { purpose: OtpPurpose.PHONE_SIGN_IN, identifier, sharesLimitsWith: [OtpPurpose.LOGIN] };
+    const shared = { purpose: OtpPurpose.PHONE_SIGN_IN, identifier };
     const twoPerHour = { ...policy, cooldownMs: 0, perHour: 2 };
     expect(await otp.issue(login, 'l1', twoPerHour)).toEqual({ issued: true });
     expect(await otp.issue(shared, 's1', twoPerHour)).toEqual({ issued: true });
@@ -136,7 +136,7 @@ describe.each(kinds)('%s stores', (kind) => {
     const quick = { ...policy, cooldownMs: 0 };
     await otp.issue({ purpose: OtpPurpose.LOGIN, identifier: other }, 'l', quick);
     expect(await otp.verify({ purpose: OtpPurpose.LOGIN, identifier: other }, 'x', lockAfter2)).toMatchObject({ identifierLocked: false });
-    const sharedOther = { purpose: OtpPurpose.PHONE_SIGN_IN, identifier: other, sharesLimitsWith: [OtpPurpose.LOGIN] };
+    const sharedOther = { purpose: OtpPurpose.PHONE_SIGN_IN, identifier: other };
     await otp.issue(sharedOther, 's', quick);
     // One killed code of each: LOGIN's count reaches 2 and locks; the shared slot obeys that lock.
     expect(await otp.verify(sharedOther, 'x', lockAfter2)).toEqual({ status: 'exhausted', justLocked: true, identifierLocked: true });

@@ -17,13 +17,9 @@ import type { CodeSentDto } from './dto/identifier-change.dto.js';
  * goes to the new identifier; entering it moves the account and tells the old identifier. An identifier that
  * belongs to another account gets a truthful notice and no usable code, and the answer looks the same.
  */
-/**
- * A code bound to the user who asked (its own key), counted against and stopped by the new identifier's
- * LOGIN and REGISTER budgets: a code that would attach the identifier to an account buys no extra guesses
- * or messages to it.
- */
+/** A code bound to the user who asked, under a key of its own (its limits: SHARES_LIMITS_WITH). */
 function changeSlot(userId: string, identifier: string): OtpSlot {
-  return { purpose: OtpPurpose.CHANGE_IDENTIFIER, identifier, subject: userId, sharesLimitsWith: [OtpPurpose.LOGIN, OtpPurpose.REGISTER] };
+  return { purpose: OtpPurpose.CHANGE_IDENTIFIER, identifier, subject: userId };
 }
 
 @Injectable()

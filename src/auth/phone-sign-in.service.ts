@@ -11,12 +11,9 @@ import { UsersService } from '../users/users.service.js';
 import type { PhoneOtpSentDto, PhoneSignedInDto, VerifyPhoneOtpDto } from './dto/phone-sign-in.dto.js';
 import { SessionsService } from './sessions.service.js';
 
-/**
- * A flow 2 code: its own purpose (so nothing of flow 1 shows through), counted against and stopped by the
- * LOGIN and REGISTER budgets of the phone too (it does what either does, so it buys no extra guesses).
- */
+/** A flow 2 code: its own purpose, so nothing of flow 1 shows through (its limits: SHARES_LIMITS_WITH). */
 function phoneSlot(phone: string): OtpSlot {
-  return { purpose: OtpPurpose.PHONE_SIGN_IN, identifier: phone, sharesLimitsWith: [OtpPurpose.LOGIN, OtpPurpose.REGISTER] };
+  return { purpose: OtpPurpose.PHONE_SIGN_IN, identifier: phone };
 }
 
 /**

@@ -12,6 +12,16 @@ export enum OtpPurpose {
   PHONE_SIGN_IN = 'PHONE_SIGN_IN',
 }
 
+/**
+ * Purposes whose codes also count against (and obey the locks of) other purposes' budgets for the same
+ * identifier: a flow 2 code signs in or registers, an identifier-change code attaches the identifier to an
+ * account, so neither may buy guesses or messages beyond what LOGIN and REGISTER allow.
+ */
+export const SHARES_LIMITS_WITH: Partial<Record<OtpPurpose, readonly OtpPurpose[]>> = {
+  [OtpPurpose.PHONE_SIGN_IN]: [OtpPurpose.LOGIN, OtpPurpose.REGISTER],
+  [OtpPurpose.CHANGE_IDENTIFIER]: [OtpPurpose.LOGIN, OtpPurpose.REGISTER],
+};
+
 /** The purposes a client may name in flow 1 (`POST /api/auth/otp/request`). */
 export const OTP_PURPOSES = [OtpPurpose.REGISTER, OtpPurpose.LOGIN] as const;
 export type SignInPurpose = (typeof OTP_PURPOSES)[number];

@@ -1,4 +1,4 @@
-import type { OtpPurpose } from './otp-purpose.js';
+import { SHARES_LIMITS_WITH, type OtpPurpose } from './otp-purpose.js';
 
 export interface OtpSlot {
   purpose: OtpPurpose;
@@ -9,12 +9,6 @@ export interface OtpSlot {
    * keyed hash, not of the key.
    */
   subject?: string;
-  /**
-   * Other purposes of the same identifier whose hourly, daily and killed-code counts (and lock) this slot's
-   * codes also count against and obey. Flow 2's PHONE_SIGN_IN codes sign in or register, so they share
-   * LOGIN's and REGISTER's budgets: switching flows buys no extra guesses or messages.
-   */
-  sharesLimitsWith?: readonly OtpPurpose[];
 }
 
 /** Why a code was not issued: the first limit that refused it. */
@@ -85,9 +79,10 @@ export function otpSentKey({ purpose, identifier, subject }: Pick<OtpSlot, 'purp
   return subject ? `otp-sent:${purpose}:${subject}:${identifier}` : `otp-sent:${purpose}:${identifier}`;
 }
 
-/** The slot's own bookkeeping key first, then those of the purposes it shares limits with. */
+/** The slot's own bookkeeping key first, then those of the purposes it shares limits with (SHARES_LIMITS_WITH). */
 export function limitKeys(slot: OtpSlot): string[] {
-  return [otpSentKey(slot), ...(slot.sharesLimitsWith ?? []).map((purpose) => otpSentKey({ purpose, identifier: slot.identifier }))];
+  const shared = SHARES_LIMITS_WITH[slot.purpose] ?? [];
+  return [otpSentKey(slot), ...shared.map((purpose) => otpSentKey({ purpose, identifier: slot.identifier }))];
 }
 
 /** Service-wide SMS count of the current UTC day. */
