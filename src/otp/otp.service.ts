@@ -110,8 +110,7 @@ export class OtpService {
 
   private refuse(refusal: (typeof REFUSALS)[IssueRefusal], retryAfterMs: number): never {
     this.metrics.countRefused(refusal.limit);
-    const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-    throw new RateLimitedError(refusal.message(seconds), seconds, refusal.limit);
+    throw RateLimitedError.after(retryAfterMs, refusal.message, refusal.limit);
   }
 
   private async recordLock(slot: OtpSlot, identifierLocked: boolean): Promise<void> {

@@ -41,9 +41,8 @@ export class IpLimitGuard implements CanActivate {
     const outcome = await this.limiter.hit(`limit:ip:${name}:${client}`, limit, this.config.windowSeconds * 1000);
     if (outcome.allowed) return true;
     this.metrics.countRefused(`ip-${name}`);
-    const seconds = Math.max(1, Math.ceil(outcome.retryAfterMs / 1000));
     const what = name === 'otp-request' ? 'code requests' : 'code attempts';
-    throw new RateLimitedError(`Too many ${what} from your network; try again in ${seconds} s`, seconds, `ip-${name}`);
+    throw RateLimitedError.after(outcome.retryAfterMs, (s) => `Too many ${what} from your network; try again in ${s} s`, `ip-${name}`);
   }
 }
 

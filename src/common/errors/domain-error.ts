@@ -44,6 +44,12 @@ export class RateLimitedError extends DomainError {
     const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
     super('RATE_LIMITED', message, { retry_after_seconds: seconds, ...(limit ? { limit } : {}) }, { 'Retry-After': String(seconds) });
   }
+
+  /** From a wait in milliseconds, with a message that names the whole seconds the client will be told. */
+  static after(retryAfterMs: number, message: (seconds: number) => string, limit: string): RateLimitedError {
+    const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+    return new RateLimitedError(message(seconds), seconds, limit);
+  }
 }
 
 export class UnauthenticatedError extends DomainError {
