@@ -192,11 +192,10 @@ export class UsersService {
    */
   async signIn(identifier: string): Promise<User> {
     const column = channelOf(identifier) === 'email' ? 'email' : 'phone';
-    const rows = await preparedQuery<Record<string, unknown>>(
-      this.users.manager.connection,
-      // Unnamed: a prepared statement returning users.* fails ("cached plan must not change result type")
-      // once a migration adds a column, on every connection of instances still running the old build.
-      undefined,
+    // Not a named statement: prepared, `RETURNING users.*` fails ("cached plan must not change result type")
+    // once a migration adds a column, on every connection of instances still running the old build.
+    // TypeORM answers an UPDATE on PostgreSQL with [rows, affected count].
+    const [rows] = await this.users.query<[Record<string, unknown>[], number]>(
       `WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true))
        UPDATE users SET last_login = now() FROM relaxed
        WHERE users.${column} = $1 AND users.is_active
