@@ -1,44 +1,45 @@
 import { Logger } from '@nestjs/common';
 import { maskIdentifier } from '../../common/logging/mask.js';
-import { EmailSender, SmsSender, type EmailMessage, type SmsMessage } from '../senders.js';
+import type { EmailMessage, SmsMessage } from '../senders.js';
 import type { InMemoryOutbox } from './in-memory-outbox.js';
+import { OutboxEmailSender, OutboxSmsSender } from './outbox.sender.js';
 
 const CODE = /\b\d{4,10}\b/g;
 
 /**
- * The development delivery: one log line per message with the recipient and any code masked (the code is
- * shown only with OTP_DEBUG_ECHO), and the message kept in the in-memory outbox.
+ * The development delivery: the outbox senders, plus one log line per message with the recipient and any
+ * code masked (the code is shown only with OTP_DEBUG_ECHO).
  */
-export class ConsoleEmailSender extends EmailSender {
-  readonly provider = 'console';
+export class ConsoleEmailSender extends OutboxEmailSender {
+  override readonly provider = 'console';
   private readonly logger = new Logger('EmailSender');
 
   constructor(
-    private readonly outbox: InMemoryOutbox,
+    outbox: InMemoryOutbox,
     private readonly showCodes: boolean,
   ) {
-    super();
+    super(outbox);
   }
 
-  async send(message: EmailMessage): Promise<void> {
-    this.outbox.record({ channel: 'email', ...message });
+  override async send(message: EmailMessage): Promise<void> {
+    await super.send(message);
     this.logger.log(`email to ${maskIdentifier(message.to)}: ${display(message.text, this.showCodes)}`);
   }
 }
 
-export class ConsoleSmsSender extends SmsSender {
-  readonly provider = 'console';
+export class ConsoleSmsSender extends OutboxSmsSender {
+  override readonly provider = 'console';
   private readonly logger = new Logger('SmsSender');
 
   constructor(
-    private readonly outbox: InMemoryOutbox,
+    outbox: InMemoryOutbox,
     private readonly showCodes: boolean,
   ) {
-    super();
+    super(outbox);
   }
 
-  async send(message: SmsMessage): Promise<void> {
-    this.outbox.record({ channel: 'sms', ...message });
+  override async send(message: SmsMessage): Promise<void> {
+    await super.send(message);
     this.logger.log(`sms to ${maskIdentifier(message.to)}: ${display(message.text, this.showCodes)}`);
   }
 }

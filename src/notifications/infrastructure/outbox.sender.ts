@@ -3,7 +3,7 @@ import type { InMemoryOutbox } from './in-memory-outbox.js';
 
 /** Keeps messages in the in-memory outbox and nothing else: for tests and load runs. */
 export class OutboxEmailSender extends EmailSender {
-  readonly provider = 'outbox';
+  readonly provider: string = 'outbox';
 
   constructor(private readonly outbox: InMemoryOutbox) {
     super();
@@ -15,7 +15,7 @@ export class OutboxEmailSender extends EmailSender {
 }
 
 export class OutboxSmsSender extends SmsSender {
-  readonly provider = 'outbox';
+  readonly provider: string = 'outbox';
 
   constructor(private readonly outbox: InMemoryOutbox) {
     super();
