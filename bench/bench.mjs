@@ -87,6 +87,7 @@ async function runPhase(label, redis) {
     const rows = [];
     const bearer = `Bearer ${signAccess(users[0].id)}`;
     rows.push(await measure('baseline', { url: `http://127.0.0.1:${BASELINE_PORT}/`, headers: { authorization: bearer } }));
+    rss.lap();
     const operations = {
       me: async () => ({ url: `http://127.0.0.1:${PORT}/api/auth/me`, headers: { authorization: bearer } }),
       otp_request: async () => otpRequests(),
@@ -95,7 +96,11 @@ async function runPhase(label, redis) {
       refresh: () => refreshes(redis, users),
     };
     for (const [name, prepare] of Object.entries(operations)) {
-      if (!ONLY || ONLY === name) rows.push(await measure(name, await prepare()));
+      if (ONLY && ONLY !== name) continue;
+      const row = await measure(name, await prepare());
+      row.rssMb = rss.lap();
+      log(`${name}: service peak RSS ${row.rssMb} MB`);
+      rows.push(row);
     }
     const memory = await redisBytesPerCode(redis);
     return { label, rows, startupMs, peakRssMb: rss.stop(), memory };
@@ -135,8 +140,8 @@ async function startServer() {
   const started = performance.now();
   // BENCH_PROFILE=1 writes a CPU profile of the service per phase (node --cpu-prof) under bench/results/profiles.
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=bench/results/profiles'] : [];
-  const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  const server = spawn(process.execPath, [...nodeFlags, ...profile, 'dist/src/main.js'], {
+  const extraFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const server = spawn(process.execPath, [...productionNodeFlags(), ...extraFlags, ...profile, 'dist/src/main.js'], {
     env: {
       ...process.env,
       NODE_ENV: 'production',
@@ -169,17 +174,33 @@ async function startServer() {
   return { server, startupMs: Math.round(performance.now() - started) };
 }
 
+/** The V8 flags `npm run start:prod` starts the service with (the heap settings are part of what is measured). */
+function productionNodeFlags() {
+  const script = JSON.parse(readFileSync('package.json', 'utf8')).scripts['start:prod'];
+  return script.split(/\s+/).filter((word) => word.startsWith('--') && !word.startsWith('--env-file'));
+}
+
+/** The service's peak RSS over the phase, and since the last `lap()` (logged per operation). */
 function watchRss(pid) {
   let peak = 0;
+  let lapPeak = 0;
   const timer = setInterval(() => {
     try {
       const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
       peak = Math.max(peak, kb);
+      lapPeak = Math.max(lapPeak, kb);
     } catch {
       // the process is gone
     }
-  }, 200);
-  return { stop: () => (clearInterval(timer), Math.round(peak / 1024)) };
+  }, 100);
+  return {
+    lap: () => {
+      const mb = Math.round(lapPeak / 1024);
+      lapPeak = 0;
+      return mb;
+    },
+    stop: () => (clearInterval(timer), Math.round(peak / 1024)),
+  };
 }
 
 /** Users straight into PostgreSQL: the ones the operations act on. */

@@ -4,10 +4,19 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './support/redis-server.js';
+import { dockerCommand, productionNodeFlags } from './support/production-command.js';
 import { migrateTestDatabase } from './support/test-app.js';
 
-/** The built service (made by `npm test`'s pretest build) stops cleanly on SIGTERM, as `docker stop` sends it. */
-describe('graceful shutdown', () => {
+/**
+ * The built service (made by `npm test`'s pretest build), started as production starts it, stops cleanly on
+ * SIGTERM, as `docker stop` sends it.
+ */
+describe('production process', () => {
+  it('runs with the same Node flags from npm run start:prod and from the Docker image', () => {
+    expect(productionNodeFlags()).toContain('--max-old-space-size=160');
+    expect(dockerCommand()).toEqual(['node', ...productionNodeFlags(), 'dist/src/main.js']);
+  });
+
   it('finishes and exits 0 on SIGTERM, closing its pools', async () => {
     // against a real database the service refuses a schema that is behind: bring it up to date first
     if (process.env.DATABASE_URL) await migrateTestDatabase(process.env.DATABASE_URL);
@@ -19,7 +28,7 @@ describe('graceful shutdown', () => {
       QUEUE_PREFIX: `otpgate-shutdown-${port}`,
       ...(process.env.DATABASE_URL ? {} : { DATA_DIR: mkdtempSync(join(tmpdir(), 'otpgate-shutdown-')) }),
     };
-    const server = spawn(process.execPath, ['dist/src/main.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const server = spawn(process.execPath, [...productionNodeFlags(), 'dist/src/main.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     server.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     server.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
