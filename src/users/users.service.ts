@@ -10,6 +10,7 @@ import type { Configuration } from '../config/configuration.js';
 import { toUserResponse, type UserResponseDto } from './dto/user-response.dto.js';
 import { User, type Role } from './entities/user.entity.js';
 import { AccountDisabledError, AccountNotFoundError, IdentifierTakenError, UsernameTakenError } from './users.errors.js';
+import { TurnBatcher } from '../common/concurrency/turn-batcher.js';
 import { preparedQuery } from '../database/prepared-query.js';
 
 export interface NewUser {
@@ -52,6 +53,8 @@ export interface ProfileChanges {
 export class UsersService {
   private readonly cacheTtlMs: number;
   private readonly namedStatements: boolean;
+  /** The existence probes of every code request, batched per turn of the event loop. */
+  private readonly existing = { email: this.existenceLookup('email'), phone: this.existenceLookup('phone') };
 
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
@@ -66,16 +69,23 @@ export class UsersService {
     return this.users.findOneBy(channelOf(identifier) === 'email' ? { email: identifier } : { phone: identifier });
   }
 
-  /** On every code request: one index probe, without the query builder. */
-  async existsByIdentifier(identifier: string): Promise<boolean> {
-    const column = channelOf(identifier) === 'email' ? 'email' : 'phone';
-    const [row] = await preparedQuery<{ found: boolean }>(
-      this.users.manager.connection,
-      this.namedStatements ? `users-exists-by-${column}` : undefined,
-      `SELECT EXISTS (SELECT 1 FROM users WHERE ${column} = $1) AS found`,
-      [identifier],
-    );
-    return row.found;
+  /** On every code request: an index probe, batched with the other requests of the moment. */
+  existsByIdentifier(identifier: string): Promise<boolean> {
+    return this.existing[channelOf(identifier) === 'email' ? 'email' : 'phone'].submit(identifier);
+  }
+
+  /** One `= ANY($1)` statement answers every probe of a turn (TurnBatcher). */
+  private existenceLookup(column: 'email' | 'phone'): TurnBatcher<string, boolean> {
+    return new TurnBatcher(async (identifiers) => {
+      const rows = await preparedQuery<{ found: string }>(
+        this.users.manager.connection,
+        this.namedStatements ? `users-existing-${column}` : undefined,
+        `SELECT ${column} AS found FROM users WHERE ${column} = ANY($1::varchar[])`,
+        [identifiers],
+      );
+      const found = new Set(rows.map((row) => row.found));
+      return identifiers.map((identifier) => found.has(identifier));
+    });
   }
 
   /** Creates a user whose identifier was just verified. Conflicts become IDENTIFIER_TAKEN / USERNAME_TAKEN. */
