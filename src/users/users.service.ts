@@ -55,6 +55,8 @@ export class UsersService {
   private readonly namedStatements: boolean;
   /** The existence probes of every code request, batched per turn of the event loop. */
   private readonly existing = { email: this.existenceLookup('email'), phone: this.existenceLookup('phone') };
+  /** Sign-ins by code, batched the same way. */
+  private readonly signIns = { email: this.signInStatement('email'), phone: this.signInStatement('phone') };
 
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
@@ -196,28 +198,41 @@ export class UsersService {
   }
 
   /**
-   * Signs in the active account of an identifier in one statement: finds it and stamps last_login, without
-   * waiting for the WAL flush (synchronous_commit off for this statement only: losing a last_login to a crash
-   * is harmless, while an fsync per sign-in capped sign-ins). Throws ACCOUNT_NOT_FOUND / ACCOUNT_DISABLED.
+   * Signs in the active account of an identifier and stamps last_login, in one statement shared with the
+   * other sign-ins of the same turn (TurnBatcher). Throws ACCOUNT_NOT_FOUND / ACCOUNT_DISABLED.
    */
   async signIn(identifier: string): Promise<User> {
-    const column = channelOf(identifier) === 'email' ? 'email' : 'phone';
-    // Not a named statement: prepared, `RETURNING users.*` fails ("cached plan must not change result type")
-    // once a migration adds a column, on every connection of instances still running the old build.
-    // TypeORM answers an UPDATE on PostgreSQL with [rows, affected count].
-    const [rows] = await this.users.query<[Record<string, unknown>[], number]>(
-      `WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true))
-       UPDATE users SET last_login = now() FROM relaxed
-       WHERE users.${column} = $1 AND users.is_active
-       RETURNING users.*`,
-      [identifier],
-    );
-    if (!rows.length) {
+    const row = await this.signIns[channelOf(identifier) === 'email' ? 'email' : 'phone'].submit(identifier);
+    if (!row) {
       throw (await this.existsByIdentifier(identifier)) ? new AccountDisabledError() : new AccountNotFoundError();
     }
-    const user = this.users.create(fromRow(rows[0]));
+    const user = this.users.create(fromRow(row));
     await this.forget(user.id);
     return user;
+  }
+
+  /**
+   * The statement behind signIn, without waiting for the WAL flush (synchronous_commit off for this
+   * statement only: losing a last_login to a crash is harmless, while an fsync per sign-in capped
+   * sign-ins). Batches lock their rows in the order of the index scan; two batches could only deadlock if
+   * they shared two accounts and were planned differently, and PostgreSQL would then fail one (a 503).
+   */
+  private signInStatement(column: 'email' | 'phone'): TurnBatcher<string, Record<string, unknown> | undefined> {
+    return new TurnBatcher(async (identifiers) => {
+      // Not a named statement: prepared, `RETURNING users.*` fails ("cached plan must not change result
+      // type") once a migration adds a column, on every connection of instances still running the old build.
+      const rows = await preparedQuery<Record<string, unknown>>(
+        this.users.manager.connection,
+        undefined,
+        `WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true))
+         UPDATE users SET last_login = now() FROM relaxed
+         WHERE users.${column} = ANY($1::varchar[]) AND users.is_active
+         RETURNING users.*`,
+        [identifiers],
+      );
+      const byIdentifier = new Map(rows.map((row) => [row[column] as string, row]));
+      return identifiers.map((identifier) => byIdentifier.get(identifier));
+    });
   }
 
   /** Stamps last_login of a user already found (phone and Google sign-in), as signIn does. */
