@@ -1,13 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
 import type { AuthenticatedUser } from '../common/auth/current-user.decorator.js';
 import { AuditService } from '../audit/audit.service.js';
 import { UnauthenticatedError } from '../common/errors/domain-error.js';
 import type { AuthConfig } from '../config/auth.config.js';
 import type { Configuration } from '../config/configuration.js';
 import { SessionStore, type IssuedPair } from './session.store.js';
+import { signHs256 } from './strategies/hs256.js';
 
 export interface TokenPair {
   access: string;
@@ -36,6 +37,8 @@ export interface TokenClaims {
 export class SessionsService {
   private readonly logger = new Logger('Sessions');
   private readonly config: AuthConfig;
+  /** The signing key, made once (the same secret JwtModule verifies refresh tokens with). */
+  private readonly key: KeyObject;
 
   constructor(
     private readonly jwt: JwtService,
@@ -44,13 +47,14 @@ export class SessionsService {
     config: ConfigService<Configuration, true>,
   ) {
     this.config = config.getOrThrow('auth', { infer: true });
+    this.key = createSecretKey(Buffer.from(this.config.jwtSecret, 'utf8'));
   }
 
   /** A new session (family) for a user who just proved an identifier. */
   async start(userId: string): Promise<TokenPair> {
     const familyId = randomUUID();
     const pair = newPair();
-    const tokens = await this.sign(userId, familyId, pair);
+    const tokens = this.sign(userId, familyId, pair);
     await this.store.create({
       familyId,
       userId,
@@ -66,7 +70,7 @@ export class SessionsService {
   async refresh(refreshToken: string, ip?: string): Promise<TokenPair> {
     const claims = await this.verify(refreshToken, 'refresh');
     const next = newPair();
-    const nextTokens = await this.sign(claims.sub, claims.fam, next);
+    const nextTokens = this.sign(claims.sub, claims.fam, next);
     const outcome = await this.store.rotate({
       familyId: claims.fam,
       presentedHash: hash(refreshToken),
@@ -141,19 +145,14 @@ export class SessionsService {
   }
 
   /** Deterministic: the same pair claims always sign to the same tokens (HS256, fixed iat). */
-  private async sign(userId: string, familyId: string, pair: IssuedPair): Promise<TokenPair> {
+  private sign(userId: string, familyId: string, pair: IssuedPair): TokenPair {
     const iat = Math.floor(pair.issuedAtMs / 1000);
-    const [access, refresh] = await Promise.all([
-      this.jwt.signAsync(
-        { typ: 'access', fam: familyId, iat, iatms: pair.issuedAtMs },
-        { subject: userId, jwtid: pair.accessJti, expiresIn: this.config.accessTtlSeconds },
-      ),
-      this.jwt.signAsync(
-        { typ: 'refresh', fam: familyId, iat, iatms: pair.issuedAtMs },
-        { subject: userId, jwtid: pair.refreshJti, expiresIn: this.config.refreshTtlSeconds },
-      ),
-    ]);
-    return { access, refresh };
+    const claims = (typ: TokenType, ttlSeconds: number, jti: string) =>
+      ({ typ, fam: familyId, iat, iatms: pair.issuedAtMs, exp: iat + ttlSeconds, sub: userId, jti });
+    return {
+      access: signHs256(claims('access', this.config.accessTtlSeconds, pair.accessJti), this.key),
+      refresh: signHs256(claims('refresh', this.config.refreshTtlSeconds, pair.refreshJti), this.key),
+    };
   }
 }
 
