@@ -214,8 +214,8 @@ export class UsersService {
   /**
    * The statement behind signIn, without waiting for the WAL flush (synchronous_commit off for this
    * statement only: losing a last_login to a crash is harmless, while an fsync per sign-in capped
-   * sign-ins). Batches lock their rows in the order of the index scan; two batches could only deadlock if
-   * they shared two accounts and were planned differently, and PostgreSQL would then fail one (a 503).
+   * sign-ins). Each batch locks its rows in id order, so two batches that share accounts wait for each other
+   * instead of deadlocking.
    */
   private signInStatement(column: 'email' | 'phone'): TurnBatcher<string, Record<string, unknown> | undefined> {
     return new TurnBatcher(async (identifiers) => {
@@ -224,9 +224,10 @@ export class UsersService {
       const rows = await preparedQuery<Record<string, unknown>>(
         this.users.manager.connection,
         undefined,
-        `WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true))
-         UPDATE users SET last_login = now() FROM relaxed
-         WHERE users.${column} = ANY($1::varchar[]) AND users.is_active
+        `WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true)),
+              target AS (SELECT id FROM users WHERE ${column} = ANY($1::varchar[]) AND is_active ORDER BY id FOR UPDATE)
+         UPDATE users SET last_login = now() FROM relaxed, target
+         WHERE users.id = target.id
          RETURNING users.*`,
         [identifiers],
       );

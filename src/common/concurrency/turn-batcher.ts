@@ -33,9 +33,12 @@ export class TurnBatcher<T, R> {
     const { items, waiters } = this;
     this.items = [];
     this.waiters = [];
-    this.run(items).then(
-      (results) => waiters.forEach((waiter, i) => waiter.resolve(results[i])),
-      (error: unknown) => waiters.forEach((waiter) => waiter.reject(error)),
-    );
+    // run() starts on a microtask so that even a synchronous throw reaches the callers as a rejection.
+    Promise.resolve(items)
+      .then((batch) => this.run(batch))
+      .then(
+        (results) => waiters.forEach((waiter, i) => waiter.resolve(results[i])),
+        (error: unknown) => waiters.forEach((waiter) => waiter.reject(error)),
+      );
   }
 }

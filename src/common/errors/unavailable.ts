@@ -11,8 +11,11 @@ import { QueryFailedError } from 'typeorm';
 import { ServiceUnavailableError } from './domain-error.js';
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
-/** PostgreSQL SQLSTATEs that mean "the server cannot serve you now", not "your query is wrong". */
-const PG_UNAVAILABLE_STATES = /^(08|53|57P)/;
+/**
+ * PostgreSQL SQLSTATEs that mean "the server cannot serve you now", not "your query is wrong": connection,
+ * resources, shutdown, and the conflicts a retry resolves (serialization failure, deadlock).
+ */
+const PG_UNAVAILABLE_STATES = /^(08|53|57P|40001$|40P01$)/;
 const PG_DRIVER_MESSAGES = /timeout exceeded when trying to connect|Connection terminated|Query read timeout|connection timeout|Client has encountered a connection error|Cannot use a pool after calling end|DataSource is not initialized|Connection is not established/i;
 
 /**

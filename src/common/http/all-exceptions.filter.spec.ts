@@ -24,12 +24,17 @@ describe('toDomainError', () => {
     [Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
     [new Error('timeout exceeded when trying to connect')],
     [new QueryFailedError('SELECT 1', [], Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))],
+    [Object.assign(new Error('deadlock detected'), { code: '40P01' })],
+    [Object.assign(new Error('could not serialize access due to concurrent update'), { code: '40001' })],
   ])('recognises PostgreSQL being unavailable: %s', (exception) => {
     expect(toDomainError(exception)).toMatchObject({ code: 'SERVICE_UNAVAILABLE', details: { dependency: 'postgresql' } });
   });
 
-  it('does not take a query bug for an outage', () => {
-    const bug = new QueryFailedError('SELECT nope', [], Object.assign(new Error('column "nope" does not exist'), { code: '42703' }));
+  it.each([
+    ['42703', 'column "nope" does not exist'],
+    ['40002', 'integrity constraint violation'],
+  ])('does not take a query bug for an outage (%s)', (code, message) => {
+    const bug = new QueryFailedError('SELECT nope', [], Object.assign(new Error(message), { code }));
     expect(toDomainError(bug)).toMatchObject({ code: 'INTERNAL_ERROR', status: 500 });
   });
 
