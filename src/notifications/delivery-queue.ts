@@ -6,4 +6,9 @@ export abstract class DeliveryQueue {
   abstract enqueue(job: DeliveryJob): Promise<void>;
 }
 
-export const DELIVERY_QUEUE_NAME = 'delivery';
+/**
+ * The BullMQ queue of delivery batches. It was 'delivery' while a job held one delivery: the new name keeps a
+ * worker of such an earlier build (during a rolling deploy) from ever taking a batch it cannot read, while
+ * it drains what its own build queued.
+ */
+export const DELIVERY_QUEUE_NAME = 'deliveries';

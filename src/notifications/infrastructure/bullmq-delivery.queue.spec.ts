@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import type { ConfigService } from '@nestjs/config';
-import { UnrecoverableError, type Job, type Queue } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import type { Configuration } from '../../config/configuration.js';
 import type { DeliveryJob } from '../delivery-job.js';
 import type { AttemptResult, DeliveryService } from '../delivery.service.js';
@@ -77,10 +77,16 @@ describe('DeliveryProcessor', () => {
     expect(job.updateData).not.toHaveBeenCalled();
   });
 
-  it('still delivers single-delivery jobs queued by an older version', async () => {
-    const { processor, attempts } = processorAnswering({ 'old@x.test': 'failed' });
-    const job = { name: 'code', data: delivery('old@x.test'), attemptsMade: 1 };
-    await expect(processor.process(job as unknown as Job<DeliveryJob, void, 'code'>)).rejects.toBeInstanceOf(UnrecoverableError);
-    expect(attempts).toEqual([['old@x.test', 2]]);
+  it('keeps a delivery whose attempt threw for the retry', async () => {
+    const service = {
+      attempt: async (job: DeliveryJob): Promise<AttemptResult> => {
+        if (job.to === 'odd@x.test') throw new Error('unexpected');
+        return { outcome: 'sent' };
+      },
+    } as unknown as DeliveryService;
+    const processor = new DeliveryProcessor(service, { getOrThrow: () => true } as unknown as ConfigService<Configuration, true>);
+    const job = batchJob([delivery('ok@x.test'), delivery('odd@x.test')]);
+    await expect(processor.process(job as unknown as Job<DeliveryBatch, void, 'codes'>)).rejects.toThrow('1 of 2');
+    expect(job.updateData).toHaveBeenCalledWith({ deliveries: [expect.objectContaining({ to: 'odd@x.test' })] });
   });
 });

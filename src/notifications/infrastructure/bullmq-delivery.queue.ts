@@ -1,7 +1,7 @@
 import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { UnrecoverableError, type Job, type Queue } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import { ConcurrencyLimit } from '../../common/concurrency/concurrency-limit.js';
 import { TurnBatcher } from '../../common/concurrency/turn-batcher.js';
 import { ServiceUnavailableError } from '../../common/errors/domain-error.js';
@@ -10,12 +10,14 @@ import type { DeliveryJob } from '../delivery-job.js';
 import { DELIVERY_QUEUE_NAME, DeliveryQueue } from '../delivery-queue.js';
 import { DeliveryService } from '../delivery.service.js';
 
-/** A BullMQ job: the deliveries queued in one turn of the event loop ('codes'), or one ('code', older jobs). */
+/** A BullMQ job: the deliveries queued in one turn of the event loop. */
 export type DeliveryBatch = { deliveries: DeliveryJob[] };
-type QueuedJob = Job<DeliveryBatch, void, 'codes'> | Job<DeliveryJob, void, 'code'>;
 
-/** Deliveries per BullMQ job, at most. */
-const BATCH = 50;
+/**
+ * Deliveries per BullMQ job, at most: enough to take BullMQ's per-job cost off a burst, few enough that a
+ * worker holding 50 jobs does not hoard deliveries other workers could be sending.
+ */
+const BATCH = 20;
 /** Provider calls in flight per worker process, at most, whatever the batches. */
 const SENDS_IN_FLIGHT = 50;
 
@@ -71,8 +73,9 @@ export class BullMqDeliveryQueue extends DeliveryQueue {
  * The BullMQ worker. It runs in the API process unless DELIVERY_WORKER=false (then run `npm run worker`
  * elsewhere). A job's deliveries go out together (at most SENDS_IN_FLIGHT provider calls at a time across
  * jobs). When some failed retryably, the job keeps only those and is thrown back to BullMQ, which retries
- * it with exponential backoff: a delivery that went out is not sent again. Final failures are dropped from
- * the job (DeliveryService has logged and counted them); a job with nothing left to retry completes.
+ * it with exponential backoff, so a delivery that went out is not sent again (unless this process dies or
+ * cannot rewrite the job in between: delivery is at least once). Final failures are dropped from the job
+ * (DeliveryService has logged and counted them); a job with nothing left to retry completes.
  */
 @Processor(DELIVERY_QUEUE_NAME, { autorun: false, concurrency: 50 })
 export class DeliveryProcessor extends WorkerHost implements OnApplicationBootstrap {
@@ -93,17 +96,17 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
     void this.worker.run().catch((error: unknown) => this.logger.error(`the delivery worker stopped: ${String(error)}`));
   }
 
-  async process(job: QueuedJob): Promise<void> {
+  async process(job: Job<DeliveryBatch, void, 'codes'>): Promise<void> {
     const attempt = job.attemptsMade + 1;
-    if (job.name === 'code') {
-      const result = await this.sends.run(() => this.delivery.attempt(job.data, attempt));
-      if (result.outcome === 'retry') throw new Error('retryable delivery failure');
-      if (result.outcome === 'failed') throw new UnrecoverableError('delivery failed for good');
-      return;
-    }
     const { deliveries } = job.data;
-    const results = await Promise.all(deliveries.map((delivery) => this.sends.run(() => this.delivery.attempt(delivery, attempt))));
-    const again = deliveries.filter((_, i) => results[i].outcome === 'retry');
+    const results = await Promise.allSettled(
+      deliveries.map((delivery) => this.sends.run(() => this.delivery.attempt(delivery, attempt))),
+    );
+    // attempt() reports provider failures as outcomes; anything it throws is unexpected and retried as well.
+    const again = deliveries.filter((_, i) => {
+      const result = results[i];
+      return result.status === 'rejected' || result.value.outcome === 'retry';
+    });
     if (again.length === 0) return;
     if (again.length < deliveries.length) await job.updateData({ deliveries: again });
     throw new Error(`${again.length} of ${deliveries.length} deliveries to retry`);
