@@ -11,6 +11,7 @@ import { sendError } from './common/http/all-exceptions.filter.js';
 import type { ErrorCode } from './common/errors/error-code.js';
 import { DomainError } from './common/errors/domain-error.js';
 import { registerJsonBodyParser } from './common/http/json-body.parser.js';
+import { atCapacityError, RequestsInFlight } from './common/http/requests-in-flight.js';
 import { readAppConfig } from './config/app.config.js';
 import metadata from './metadata.js';
 
@@ -106,7 +107,8 @@ function unwatchBody(request: FastifyRequest): void {
 /** What main.ts and the e2e tests both apply to the app: body parsing, headers, hooks and Swagger. */
 export async function setupApp(app: NestFastifyApplication): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
-  const { bodyLimitBytes, corsOrigins, requestTimeoutMs } = readAppConfig();
+  const { bodyLimitBytes, corsOrigins, requestTimeoutMs, maxRequestsInFlight } = readAppConfig();
+  const inFlight = new RequestsInFlight(maxRequestsInFlight);
   registerJsonBodyParser(fastify, bodyLimitBytes);
   await app.register(cors, { origin: corsOrigins.length ? corsOrigins : false, exposedHeaders: ['X-Request-Id', 'Retry-After'] });
   const securityHeaders = helmetHeaders();
@@ -114,6 +116,7 @@ export async function setupApp(app: NestFastifyApplication): Promise<void> {
     void reply.headers(securityHeaders).header('x-request-id', request.id);
     // Swagger UI's page uses paths relative to /docs; served at /docs/ they would miss.
     if (request.url === `/${DOCS_PATH}/`) return void reply.redirect(`/${DOCS_PATH}`);
+    if (!inFlight.admit(request, reply)) return sendError(request, reply, atCapacityError(), errorLogger);
     watchBody(request, reply, requestTimeoutMs);
     done();
   });

@@ -232,3 +232,46 @@ describe('HTTP edge: slow clients', () => {
     expect(open).toBe(0);
   });
 });
+
+describe('HTTP edge: more requests in flight than MAX_REQUESTS_IN_FLIGHT', () => {
+  let t: TestApp;
+  let port: number;
+
+  beforeAll(async () => {
+    t = await createTestApp({ MAX_REQUESTS_IN_FLIGHT: '2' });
+    await t.app.listen(0, '127.0.0.1');
+    port = (t.app.getHttpServer().address() as AddressInfo).port;
+  });
+  afterAll(() => t.close());
+
+  /** A request whose body never finishes: it stays in flight until its connection closes. */
+  function stalled(): Promise<ReturnType<typeof connect>> {
+    return new Promise((resolve) => {
+      const socket = connect({ port, host: '127.0.0.1' }, () => {
+        socket.write(`POST ${REQUEST} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"iden`);
+        // onRequest has run once the server has the headers; give it a moment
+        setTimeout(() => resolve(socket), 100);
+      });
+      socket.on('error', () => undefined);
+    });
+  }
+
+  it('answers the next request 503 at once with Retry-After, serves /health, and admits again when one ends', async () => {
+    const held = [await stalled(), await stalled()];
+    const refused = await fetch(`http://127.0.0.1:${port}/api/users/me`);
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(await refused.json()).toMatchObject({ success: false, code: 'SERVICE_UNAVAILABLE', details: { reason: 'at_capacity' } });
+    expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+
+    held.pop()!.destroy();
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await fetch(`http://127.0.0.1:${port}/api/users/me`)).status).toBe(401);
+    held[0].destroy();
+  });
+
+  it('counts requests that were answered, so a long run of them never fills the limit', async () => {
+    for (let i = 0; i < 20; i++) expect((await t.app.inject({ method: 'GET', url: '/api/users/me' })).statusCode).toBe(401);
+    expect((await fetch(`http://127.0.0.1:${port}/api/users/me`)).status).toBe(401);
+  });
+});

@@ -32,6 +32,8 @@ export interface AppConfig {
   corsOrigins: string[];
   /** How long a request may take before the server answers 408 and closes it. */
   requestTimeoutMs: number;
+  /** Requests worked on at once; past it the next get 503 at once (0: no limit). */
+  maxRequestsInFlight: number;
 }
 
 export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -57,6 +59,7 @@ export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       .map((o) => o.trim())
       .filter(Boolean),
     requestTimeoutMs: readInt(env, 'REQUEST_TIMEOUT_MS', 10_000, { min: 1000, max: 120_000 }),
+    maxRequestsInFlight: readInt(env, 'MAX_REQUESTS_IN_FLIGHT', 2000, { min: 0, max: 1_000_000 }),
   };
 }
 

@@ -51,6 +51,12 @@ describe('configuration', () => {
     expect(readBackendsConfig({ DATABASE_URL: 'postgresql://h/db', DATABASE_PREPARED_STATEMENTS: 'false' }).preparedStatements).toBe(false);
   });
 
+  it('bounds requests in flight by default, and takes 0 for no bound', () => {
+    expect(readAppConfig({}).maxRequestsInFlight).toBe(2000);
+    expect(readAppConfig({ MAX_REQUESTS_IN_FLIGHT: '0' }).maxRequestsInFlight).toBe(0);
+    expect(() => readAppConfig({ MAX_REQUESTS_IN_FLIGHT: '-1' })).toThrow(/MAX_REQUESTS_IN_FLIGHT/);
+  });
+
   it('refuses a bad region and a non-postgres DATABASE_URL', () => {
     expect(() => readAppConfig({ PHONE_DEFAULT_REGION: 'XX' })).toThrow(/PHONE_DEFAULT_REGION/);
     expect(() => readBackendsConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL must use/);
