@@ -7,7 +7,7 @@
 // writes it to bench/results/<date>.md, and exits non-zero if any request failed.
 //
 // It owns its database (BENCH_DATABASE_URL, default .../otpgate_bench) and Redis database (BENCH_REDIS_URL,
-// default db 11): both are emptied at the start.
+// default db 11): both are emptied at the start. `--users N` also owns <database>_big and the next Redis db.
 import autocannon from 'autocannon';
 import { fork, spawn, spawnSync } from 'node:child_process';
 import { createHash, createHmac, createSecretKey, randomBytes, randomUUID } from 'node:crypto';
@@ -31,6 +31,16 @@ const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@12
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/11';
 const PORT = 3900;
 const BASELINE_PORT = 3901;
+/** What one service instance runs on and where its requests go. */
+const MAIN = { port: PORT, databaseUrl: DATABASE_URL, redisUrl: REDIS_URL };
+/** The instance on the large table (`--users`): its own database and Redis database, beside MAIN. */
+const BIG_TARGET = {
+  port: 3902,
+  databaseUrl: Object.assign(new URL(DATABASE_URL), { pathname: `${new URL(DATABASE_URL).pathname}_big` }).toString(),
+  redisUrl: Object.assign(new URL(REDIS_URL), { pathname: `/${Number(new URL(REDIS_URL).pathname.slice(1) || 0) + 1}` }).toString(),
+};
+/** Alternating rounds per operation when comparing the empty and the large table. */
+const ROUNDS = 5;
 const JWT_SECRET = randomBytes(32).toString('base64url');
 const OTP_HMAC_SECRET = randomBytes(32).toString('base64url');
 /** Codes and verification tokens prepared per operation: more than the fastest run consumes. */
@@ -47,53 +57,55 @@ const TARGETS = {
 const log = (message) => process.stderr.write(`[bench] ${message}\n`);
 
 async function main() {
-  await prepareDatabase();
-  const redis = createClient({ url: REDIS_URL });
-  await redis.connect();
-  await redis.flushDb();
+  await prepareDatabase(MAIN.databaseUrl);
+  const redis = await connectRedis(MAIN.redisUrl);
+  MAIN.redis = redis;
 
   const baseline = fork('bench/baseline-server.mjs', { env: { ...process.env, JWT_SECRET, PORT: String(BASELINE_PORT) }, stdio: 'ignore' });
   await once(baseline, 'message');
 
   const phases = [];
-  phases.push(await runPhase('empty table', redis));
-  if (BIG) {
-    await seedUsers(BIG);
-    await redis.flushDb();
-    phases.push(await runPhase(`${BIG.toLocaleString('en')} users`, redis));
-  }
+  phases.push(await runPhase('empty table'));
+  const comparison = BIG ? await compareTableSizes(BIG) : undefined;
   baseline.kill();
   await redis.close();
 
-  const report = renderReport(phases);
+  const report = renderReport(phases, comparison);
   process.stdout.write(`${report}\n`);
   mkdirSync('bench/results', { recursive: true });
   const file = `bench/results/${new Date().toISOString().slice(0, 10)}${SMOKE ? '-smoke' : ''}${BIG ? '-1m' : ''}.md`;
   writeFileSync(file, `${report}\n`);
   log(`written to ${file}`);
-  const failed = phases.flatMap((p) => p.rows).filter((r) => r.errors > 0);
+  const failed = [...phases.flatMap((p) => p.rows), ...(comparison?.rows ?? [])].filter((r) => r.errors > 0);
   if (failed.length) {
     log(`requests failed in: ${failed.map((r) => r.name).join(', ')}`);
     process.exit(1);
   }
 }
 
-async function runPhase(label, redis) {
+async function connectRedis(url) {
+  const redis = createClient({ url });
+  await redis.connect();
+  await redis.flushDb();
+  return redis;
+}
+
+async function runPhase(label) {
   log(`phase: ${label}`);
-  const { server, startupMs } = await startServer();
+  const { server, startupMs } = await startServer(MAIN);
   const rss = watchRss(server.pid);
   try {
-    const users = await seedBenchUsers(5_000);
+    const users = await seedBenchUsers(MAIN, 5_000);
     const rows = [];
     const bearer = `Bearer ${signAccess(users[0].id)}`;
     rows.push(await measure('baseline', { url: `http://127.0.0.1:${BASELINE_PORT}/`, headers: { authorization: bearer } }));
     rss.lap();
     const operations = {
       me: async () => ({ url: `http://127.0.0.1:${PORT}/api/auth/me`, headers: { authorization: bearer } }),
-      otp_request: async () => otpRequests(),
-      otp_verify: () => otpVerifications(redis),
-      login: () => logins(redis, users),
-      refresh: () => refreshes(redis, users),
+      otp_request: async () => otpRequests(MAIN),
+      otp_verify: () => otpVerifications(MAIN),
+      login: () => logins(MAIN, users),
+      refresh: () => refreshes(MAIN, users),
     };
     for (const [name, prepare] of Object.entries(operations)) {
       if (ONLY && ONLY !== name) continue;
@@ -102,7 +114,7 @@ async function runPhase(label, redis) {
       log(`${name}: service peak RSS ${row.rssMb} MB`);
       rows.push(row);
     }
-    const memory = await redisBytesPerCode(redis);
+    const memory = await redisBytesPerCode(MAIN.redis);
     return { label, rows, startupMs, peakRssMb: rss.stop(), memory };
   } finally {
     server.kill('SIGTERM');
@@ -110,24 +122,70 @@ async function runPhase(label, redis) {
   }
 }
 
-async function prepareDatabase() {
-  const url = new URL(DATABASE_URL);
+/**
+ * The `--users` mode: a second instance on its own database holding `count` users, beside the first on an
+ * empty table. This host's speed drifts by tens of percent within minutes, more than the 10 % the table
+ * size may cost, so each operation is measured on the two instances alternately, ROUNDS times, and the
+ * change is the median of the rounds' changes (each round's pair ran within seconds of each other).
+ */
+async function compareTableSizes(count) {
+  await prepareDatabase(BIG_TARGET.databaseUrl);
+  await seedUsers(BIG_TARGET, count);
+  BIG_TARGET.redis = await connectRedis(BIG_TARGET.redisUrl);
+  await MAIN.redis.flushDb();
+  const instances = [];
+  try {
+    for (const target of [MAIN, BIG_TARGET]) {
+      const { server } = await startServer(target);
+      const users = await seedBenchUsers(target, 5_000);
+      instances.push({ target, server, users, bearer: `Bearer ${signAccess(users[0].id)}` });
+    }
+    const operations = {
+      otp_request: ({ target }) => otpRequests(target),
+      login: ({ target, users }) => logins(target, users),
+      me: async ({ target, bearer }) => ({ url: `http://127.0.0.1:${target.port}/api/auth/me`, headers: { authorization: bearer } }),
+    };
+    const rows = [];
+    for (const [name, prepare] of Object.entries(operations)) {
+      if (ONLY && ONLY !== name) continue;
+      const rounds = [];
+      let errors = 0;
+      for (let round = 0; round < ROUNDS; round++) {
+        const empty = await measure(`${name} (empty table)`, await prepare(instances[0]));
+        const big = await measure(`${name} (${count} users)`, await prepare(instances[1]));
+        rounds.push([empty.rps, big.rps]);
+        errors += empty.errors + big.errors;
+      }
+      rows.push({ name, rounds, errors });
+    }
+    return { count, rows };
+  } finally {
+    for (const { server } of instances) {
+      server.kill('SIGTERM');
+      await once(server, 'exit');
+    }
+    await BIG_TARGET.redis.close();
+  }
+}
+
+async function prepareDatabase(databaseUrl) {
+  const url = new URL(databaseUrl);
   const name = url.pathname.slice(1);
-  const admin = new pg.Client({ connectionString: Object.assign(new URL(DATABASE_URL), { pathname: '/postgres' }).toString() });
+  const admin = new pg.Client({ connectionString: Object.assign(new URL(databaseUrl), { pathname: '/postgres' }).toString() });
   await admin.connect();
   const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
   if (!exists.rowCount) await admin.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
   await admin.end();
   const migrate = spawnSync(process.execPath, ['node_modules/typeorm/cli.js', 'migration:run', '-d', 'dist/src/database/data-source.js'], {
-    env: { ...process.env, DATABASE_URL },
+    env: { ...process.env, DATABASE_URL: databaseUrl },
     encoding: 'utf8',
   });
   if (migrate.status !== 0) throw new Error(`migrations failed: ${migrate.stderr || migrate.stdout}`);
-  await sql('TRUNCATE users, audit_events');
+  await sql(databaseUrl, 'TRUNCATE users, audit_events');
 }
 
-async function sql(text, params) {
-  const client = new pg.Client({ connectionString: DATABASE_URL });
+async function sql(databaseUrl, text, params) {
+  const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     return await client.query(text, params);
@@ -136,7 +194,7 @@ async function sql(text, params) {
   }
 }
 
-async function startServer() {
+async function startServer({ port, databaseUrl, redisUrl }) {
   const started = performance.now();
   // BENCH_PROFILE=1 writes a CPU profile of the service per phase (node --cpu-prof) under bench/results/profiles.
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=bench/results/profiles'] : [];
@@ -146,9 +204,9 @@ async function startServer() {
       ...process.env,
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
-      PORT: String(PORT),
-      DATABASE_URL,
-      REDIS_URL,
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
       JWT_SECRET,
       OTP_HMAC_SECRET,
       EMAIL_PROVIDER: 'outbox',
@@ -165,7 +223,7 @@ async function startServer() {
   for (;;) {
     if (server.exitCode !== null) throw new Error(`the service exited with ${server.exitCode} before it was ready`);
     try {
-      if ((await fetch(`http://127.0.0.1:${PORT}/health`)).ok) break;
+      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) break;
     } catch {
       // not listening yet
     }
@@ -204,11 +262,12 @@ function watchRss(pid) {
 }
 
 /** Users straight into PostgreSQL: the ones the operations act on. */
-async function seedBenchUsers(count) {
+async function seedBenchUsers({ databaseUrl }, count) {
   const rows = Array.from({ length: count }, (_, i) => ({ id: randomUUID(), email: `bench.${i}.${randomUUID().slice(0, 6)}@bench.test` }));
   for (let i = 0; i < rows.length; i += 1000) {
     const chunk = rows.slice(i, i + 1000);
     await sql(
+      databaseUrl,
       `INSERT INTO users (id, email, is_verified) SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::boolean[])`,
       [chunk.map((r) => r.id), chunk.map((r) => r.email), chunk.map(() => true)],
     );
@@ -216,10 +275,10 @@ async function seedBenchUsers(count) {
   return rows;
 }
 
-/** The 1M-user table for the second phase, with COPY. */
-async function seedUsers(count) {
+/** The 1M-user table, with COPY. */
+async function seedUsers({ databaseUrl }, count) {
   log(`seeding ${count.toLocaleString('en')} users with COPY`);
-  const client = new pg.Client({ connectionString: DATABASE_URL });
+  const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   const started = performance.now();
   let i = 0;
@@ -248,10 +307,10 @@ function signAccess(userId) {
   return `${head}.${createHmac('sha256', createSecretKey(Buffer.from(JWT_SECRET))).update(head).digest('base64url')}`;
 }
 
-function otpRequests() {
+function otpRequests({ port }) {
   let n = 0;
   return {
-    url: `http://127.0.0.1:${PORT}/api/auth/otp/request`,
+    url: `http://127.0.0.1:${port}/api/auth/otp/request`,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ identifier: `new.${n++}.${process.pid}@bench.test`, purpose: 'REGISTER' }) }) }],
@@ -259,7 +318,7 @@ function otpRequests() {
 }
 
 /** Pending codes written as the service stores them (keyed hash + attempts), then verified once each. */
-async function otpVerifications(redis) {
+async function otpVerifications({ port, redis }) {
   const key = createSecretKey(Buffer.from(OTP_HMAC_SECRET, 'utf8'));
   const identifiers = Array.from({ length: PREPARED }, (_, i) => `verify.${i}@bench.test`);
   for (let i = 0; i < identifiers.length; i += 2000) {
@@ -272,7 +331,7 @@ async function otpVerifications(redis) {
   }
   let n = 0;
   return {
-    url: `http://127.0.0.1:${PORT}/api/auth/otp/verify`,
+    url: `http://127.0.0.1:${port}/api/auth/otp/verify`,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ identifier: identifiers[n++ % identifiers.length], otp: '123456', purpose: 'LOGIN' }) }) }],
@@ -280,7 +339,7 @@ async function otpVerifications(redis) {
 }
 
 /** Verification tokens as the verify step leaves them (a hash bound to LOGIN and the identifier). */
-async function logins(redis, users) {
+async function logins({ port, redis }, users) {
   const prepared = Array.from({ length: PREPARED }, (_, i) => ({ identifier: users[i % users.length].email, token: `vt_${randomBytes(32).toString('base64url')}` }));
   for (let i = 0; i < prepared.length; i += 2000) {
     const multi = redis.multi();
@@ -291,7 +350,7 @@ async function logins(redis, users) {
   }
   let n = 0;
   return {
-    url: `http://127.0.0.1:${PORT}/api/auth/login`,
+    url: `http://127.0.0.1:${port}/api/auth/login`,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     requests: [
@@ -310,13 +369,13 @@ async function logins(redis, users) {
  * rotated one back, so every token is used once. (autocannon resets a connection's context after each
  * request, so the pool is shared rather than per connection.)
  */
-async function refreshes(redis, users) {
+async function refreshes({ port, redis }, users) {
   const chains = [];
   for (let i = 0; i < CONNECTIONS * 3; i++) {
     const token = `vt_${randomBytes(32).toString('base64url')}`;
     const identifier = users[users.length - 1 - i].email;
     await redis.set(`vt:${createHash('sha256').update(token).digest('base64url')}`, `LOGIN:${identifier}`, { PX: 600_000 });
-    const res = await fetch(`http://127.0.0.1:${PORT}/api/auth/login`, {
+    const res = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ identifier, verification_token: token }),
@@ -324,7 +383,7 @@ async function refreshes(redis, users) {
     chains.push((await res.json()).tokens.refresh);
   }
   return {
-    url: `http://127.0.0.1:${PORT}/api/auth/token/refresh`,
+    url: `http://127.0.0.1:${port}/api/auth/token/refresh`,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     requests: [
@@ -368,7 +427,7 @@ async function redisBytesPerCode(redis) {
   return { code: avg(code), sent: avg(sent) };
 }
 
-function renderReport(phases) {
+function renderReport(phases, comparison) {
   const lines = [
     `# otpgate benchmark, ${new Date().toISOString()}${SMOKE ? ' (smoke: 2 s windows)' : ''}`,
     '',
@@ -390,12 +449,22 @@ function renderReport(phases) {
       phase.memory ? `Redis per pending code: ${phase.memory.code} bytes for otp:<PURPOSE>:<id> (target < 200), plus ${phase.memory.sent} bytes for its otp-sent:<PURPOSE>:<id> bookkeeping.` : '',
     );
   }
-  if (phases.length === 2) {
-    lines.push('', '## Empty table vs large table', '', '| operation | empty | large | change |', '|---|---|---|---|');
-    for (const name of ['otp_request', 'login', 'me'].filter((n) => !ONLY || n === ONLY)) {
-      const a = phases[0].rows.find((r) => r.name === name).rps;
-      const b = phases[1].rows.find((r) => r.name === name).rps;
-      lines.push(`| ${name} | ${a} | ${b} | ${(((b - a) / a) * 100).toFixed(1)} % |`);
+  if (comparison) {
+    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    lines.push(
+      '',
+      `## Empty table vs ${comparison.count.toLocaleString('en')} users`,
+      '',
+      `Two instances, one on each table, measured alternately (${ROUNDS} rounds of ${DURATION} s each): req/s per round, empty / large;`,
+      "the change is the median of the rounds' changes.",
+      '',
+      '| operation | rounds | median empty | median large | change |',
+      '|---|---|---|---|---|',
+    );
+    for (const { name, rounds } of comparison.rows) {
+      const [a, b] = [median(rounds.map((r) => r[0])), median(rounds.map((r) => r[1]))];
+      const change = median(rounds.map(([x, y]) => (y - x) / x));
+      lines.push(`| ${name} | ${rounds.map(([x, y]) => `${x} / ${y}`).join(', ')} | ${a} | ${b} | ${(change * 100).toFixed(1)} % |`);
     }
   }
   return lines.join('\n');
