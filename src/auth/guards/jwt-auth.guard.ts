@@ -1,7 +1,8 @@
 import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { DomainError, UnauthenticatedError } from '../../common/errors/domain-error.js';
+import { UnauthenticatedError } from '../../common/errors/domain-error.js';
+import { toDomainError } from '../../common/http/all-exceptions.filter.js';
 import { IS_PUBLIC } from '../../common/auth/public.decorator.js';
 
 /** Deny by default: every route needs a valid access token unless it is marked @Public(). */
@@ -17,9 +18,10 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override handleRequest<TUser>(error: unknown, user: TUser | false, info: unknown): TUser {
-    // A dependency outage during the revocation check stays a 503; it is not the caller's fault.
-    if (error instanceof DomainError) throw error;
-    if (error || !user) throw new UnauthenticatedError(describe(info));
+    // passport reports a bad token as `info`; an `error` was thrown while checking a good one (Redis or
+    // PostgreSQL slow or down): a 503 or a 500, never a 401, which would make clients drop a valid session.
+    if (error) throw toDomainError(error);
+    if (!user) throw new UnauthenticatedError(describe(info));
     return user;
   }
 }
