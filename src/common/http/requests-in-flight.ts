@@ -21,7 +21,7 @@ export class RequestsInFlight {
 
   /** Counts the request until its response is finished or its connection closes; false when over the limit. */
   admit(request: FastifyRequest, reply: FastifyReply): boolean {
-    if (this.limit === 0 || ALWAYS_SERVED.has(request.url)) return true;
+    if (this.limit === 0 || ALWAYS_SERVED.has(request.routeOptions.url ?? '')) return true;
     if (this.count >= this.limit) return false;
     this.count++;
     reply.raw.once('close', () => this.count--);
