@@ -68,12 +68,12 @@ export class UsersService {
   }
 
   findByIdentifier(identifier: string): Promise<User | null> {
-    return this.users.findOneBy(channelOf(identifier) === 'email' ? { email: identifier } : { phone: identifier });
+    return this.users.findOneBy({ [columnOf(identifier)]: identifier });
   }
 
   /** On every code request: an index probe, batched with the other requests of the moment. */
   existsByIdentifier(identifier: string): Promise<boolean> {
-    return this.existing[channelOf(identifier) === 'email' ? 'email' : 'phone'].submit(identifier);
+    return this.existing[columnOf(identifier)].submit(identifier);
   }
 
   /** One `= ANY($1)` statement answers every probe of a turn (TurnBatcher). */
@@ -202,7 +202,7 @@ export class UsersService {
    * other sign-ins of the same turn (TurnBatcher). Throws ACCOUNT_NOT_FOUND / ACCOUNT_DISABLED.
    */
   async signIn(identifier: string): Promise<User> {
-    const row = await this.signIns[channelOf(identifier) === 'email' ? 'email' : 'phone'].submit(identifier);
+    const row = await this.signIns[columnOf(identifier)].submit(identifier);
     if (!row) {
       throw (await this.existsByIdentifier(identifier)) ? new AccountDisabledError() : new AccountNotFoundError();
     }
@@ -307,6 +307,11 @@ export class UsersService {
 }
 
 /** A users row (snake_case columns) as entity fields. */
+/** The users column an identifier lives in. */
+function columnOf(identifier: string): 'email' | 'phone' {
+  return channelOf(identifier) === 'email' ? 'email' : 'phone';
+}
+
 function fromRow(row: Record<string, unknown>): Partial<User> {
   return {
     id: row.id as string,
