@@ -11,7 +11,7 @@ import { sendError } from './common/http/all-exceptions.filter.js';
 import type { ErrorCode } from './common/errors/error-code.js';
 import { DomainError } from './common/errors/domain-error.js';
 import { registerJsonBodyParser } from './common/http/json-body.parser.js';
-import { atCapacityError, RequestsInFlight } from './common/http/requests-in-flight.js';
+import { AT_CAPACITY, RequestsInFlight } from './common/http/requests-in-flight.js';
 import { readAppConfig } from './config/app.config.js';
 import metadata from './metadata.js';
 
@@ -116,7 +116,7 @@ export async function setupApp(app: NestFastifyApplication): Promise<void> {
     void reply.headers(securityHeaders).header('x-request-id', request.id);
     // Swagger UI's page uses paths relative to /docs; served at /docs/ they would miss.
     if (request.url === `/${DOCS_PATH}/`) return void reply.redirect(`/${DOCS_PATH}`);
-    if (!inFlight.admit(request, reply)) return sendError(request, reply, atCapacityError(), errorLogger);
+    if (!inFlight.admit(request, reply)) return sendError(request, reply, AT_CAPACITY);
     watchBody(request, reply, requestTimeoutMs);
     done();
   });

@@ -19,12 +19,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 }
 
-export function sendError(request: FastifyRequest, reply: FastifyReply, exception: unknown, logger: Logger): void {
+/** Answers with the contract's error body; `logger` is left out by a caller that accounts for the error itself. */
+export function sendError(request: FastifyRequest, reply: FastifyReply, exception: unknown, logger?: Logger): void {
   const error = toDomainError(exception);
   if (error.code === 'INTERNAL_ERROR') {
-    logger.error(`${request.method} ${request.url.split('?')[0]} failed (request ${request.id})`, errorStack(exception));
+    logger?.error(`${request.method} ${request.url.split('?')[0]} failed (request ${request.id})`, errorStack(exception));
   } else if (error.code === 'SERVICE_UNAVAILABLE') {
-    logger.warn(`${error.message} (request ${request.id}): ${describeCause(error.cause ?? exception)}`);
+    logger?.warn(`${error.message} (request ${request.id}): ${describeCause(error.cause ?? exception)}`);
   }
   const body: ErrorBody = {
     success: false,
