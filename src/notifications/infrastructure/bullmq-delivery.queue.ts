@@ -23,7 +23,7 @@ const SENDS_IN_FLIGHT = 50;
 
 /**
  * Queues deliveries in Redis with BullMQ. The deliveries asked for in one turn of the event loop go into one
- * job (under a burst of code requests, one job serves tens of them: BullMQ's scripts for adding, taking and
+ * job (under a burst of code requests, one job serves up to BATCH of them: BullMQ's scripts for adding, taking and
  * finishing a job were a third of the CPU of a code request). Jobs hold sealed notices only, and are removed
  * when they complete or fail, so nothing of a code is kept. Enqueueing is bounded by DEPENDENCY_TIMEOUT_MS.
  */
