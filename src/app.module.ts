@@ -15,6 +15,7 @@ import { configurations } from './config/configuration.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { RateLimitsModule } from './rate-limits/rate-limits.module.js';
+import { WellKnownModule } from './signing-keys/signing-keys.module.js';
 
 @Module({
   imports: [
@@ -26,6 +27,7 @@ import { RateLimitsModule } from './rate-limits/rate-limits.module.js';
     AdminModule,
     AuthGoogleModule,
     HealthModule,
+    WellKnownModule,
   ],
   providers: [
     { provide: APP_PIPE, useClass: RejectNulPipe },

@@ -10,7 +10,9 @@ import { randomUUID } from 'node:crypto';
 import { sendError } from './common/http/all-exceptions.filter.js';
 import type { ErrorCode } from './common/errors/error-code.js';
 import { DomainError } from './common/errors/domain-error.js';
+import { registerFormBodyParser } from './common/http/form-body.parser.js';
 import { registerJsonBodyParser } from './common/http/json-body.parser.js';
+import { INTROSPECTION_PATH } from './auth/introspection.controller.js';
 import { AT_CAPACITY, RequestsInFlight } from './common/http/requests-in-flight.js';
 import { readAppConfig } from './config/app.config.js';
 import metadata from './metadata.js';
@@ -110,6 +112,7 @@ export async function setupApp(app: NestFastifyApplication): Promise<void> {
   const { bodyLimitBytes, corsOrigins, requestTimeoutMs, maxRequestsInFlight } = readAppConfig();
   const inFlight = new RequestsInFlight(maxRequestsInFlight);
   registerJsonBodyParser(fastify, bodyLimitBytes);
+  registerFormBodyParser(fastify, bodyLimitBytes, [INTROSPECTION_PATH]);
   await app.register(cors, { origin: corsOrigins.length ? corsOrigins : false, exposedHeaders: ['X-Request-Id', 'Retry-After'] });
   const securityHeaders = helmetHeaders();
   fastify.addHook('onRequest', (request, reply, done) => {

@@ -148,7 +148,7 @@ export class GoogleAuthService {
   private async signedIn(userId: string, created: boolean): Promise<GoogleSignedInDto> {
     const user = await this.users.findById(userId);
     if (!user?.isActive) throw new DomainError('ACCOUNT_DISABLED', 'This account is deactivated');
-    return { success: true, created, user: toUserResponse(user), tokens: await this.sessions.start(userId) };
+    return { success: true, created, user: toUserResponse(user), tokens: await this.sessions.start(user) };
   }
 
   /** Ends the flow on the front-end with `?error=<code>` when there is one, else throws the error body. */

@@ -10,6 +10,8 @@ import { AuthController } from './auth.controller.js';
 import { CodeDispatchService } from './code-dispatch.service.js';
 import { IdentifierChangeController } from './identifier-change.controller.js';
 import { IdentifierChangeService } from './identifier-change.service.js';
+import { IntrospectionController } from './introspection.controller.js';
+import { IntrospectionService } from './introspection.service.js';
 import { OtpFlowService } from './otp-flow.service.js';
 import { OtpController } from './otp.controller.js';
 import { PhoneSignInController } from './phone-sign-in.controller.js';
@@ -21,8 +23,8 @@ import { TokenAliasController } from './token-alias.controller.js';
 
 @Module({
   imports: [PassportModule, SessionsModule, AuditModule, UsersModule, OtpModule, VerificationTokensModule, NotificationsModule],
-  controllers: [OtpController, AuthController, TokenAliasController, PhoneSignInController, IdentifierChangeController],
-  providers: [CodeDispatchService, OtpFlowService, SignInService, AccountStatusService, PhoneSignInService, IdentifierChangeService, JwtStrategy],
+  controllers: [OtpController, AuthController, TokenAliasController, PhoneSignInController, IdentifierChangeController, IntrospectionController],
+  providers: [CodeDispatchService, OtpFlowService, SignInService, AccountStatusService, PhoneSignInService, IdentifierChangeService, IntrospectionService, JwtStrategy],
   exports: [AccountStatusService, SessionsModule],
 })
 export class AuthModule {}

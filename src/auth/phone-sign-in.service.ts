@@ -48,7 +48,7 @@ export class PhoneSignInService {
       message: 'Login successful',
       created,
       user: toUserResponse(user),
-      tokens: await this.sessions.start(user.id),
+      tokens: await this.sessions.start(user),
     };
   }
 

@@ -27,6 +27,8 @@ export interface Rotation {
   /** How long the family's access tokens may still live: a reuse revokes them for that long. */
   accessTtlMs: number;
   presentedHash: string;
+  /** The hash of the whole presented token: what sessions created before signed-part hashes hold. */
+  presentedLegacyHash: string;
   nextHash: string;
   next: IssuedPair;
   graceMs: number;

@@ -1,30 +1,17 @@
 import { Module } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import { JwtModule } from '@nestjs/jwt';
-import { createSecretKey } from 'node:crypto';
 import { AuditModule } from '../audit/audit.module.js';
-import type { Configuration } from '../config/configuration.js';
 import { RedisConnection } from '../redis/redis-connection.js';
 import { RedisModule } from '../redis/redis.module.js';
+import { SigningKeysModule } from '../signing-keys/signing-keys.module.js';
+import { UsersModule } from '../users/users.module.js';
 import { InProcessSessionStore } from './infrastructure/in-process-session.store.js';
 import { RedisSessionStore } from './infrastructure/redis-session.store.js';
 import { SessionStore } from './session.store.js';
 import { SessionsService } from './sessions.service.js';
 
-/** JWT signing and sessions, without the HTTP flows: used by auth, admin and the command line. */
+/** Token pairs and sessions, without the HTTP flows: used by auth, admin and the command line. */
 @Module({
-  imports: [
-    RedisModule,
-    AuditModule,
-    JwtModule.registerAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<Configuration, true>) => ({
-        secret: createSecretKey(Buffer.from(config.getOrThrow('auth.jwtSecret', { infer: true }), 'utf8')),
-        signOptions: { algorithm: 'HS256' },
-        verifyOptions: { algorithms: ['HS256'] },
-      }),
-    }),
-  ],
+  imports: [RedisModule, AuditModule, SigningKeysModule, UsersModule],
   providers: [
     SessionsService,
     {
@@ -33,6 +20,6 @@ import { SessionsService } from './sessions.service.js';
       useFactory: (redis: RedisConnection) => (redis.client ? new RedisSessionStore(redis) : new InProcessSessionStore()),
     },
   ],
-  exports: [SessionsService],
+  exports: [SessionsService, SigningKeysModule],
 })
 export class SessionsModule {}

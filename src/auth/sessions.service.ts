@@ -1,32 +1,28 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { JwtService } from '@nestjs/jwt';
-import { createHash, createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { AuthenticatedUser } from '../common/auth/current-user.decorator.js';
 import { AuditService } from '../audit/audit.service.js';
 import { UnauthenticatedError } from '../common/errors/domain-error.js';
 import type { AuthConfig } from '../config/auth.config.js';
 import type { Configuration } from '../config/configuration.js';
+import type { TokenClaims, TokenType } from '../signing-keys/token-claims.js';
+import { TokenSigner } from '../signing-keys/token-signer.js';
+import { TokenVerifier } from '../signing-keys/token-verifier.js';
+import { UsersService } from '../users/users.service.js';
 import { SessionStore, type IssuedPair } from './session.store.js';
-import { signHs256 } from './strategies/hs256.js';
+
+export type { TokenClaims, TokenType } from '../signing-keys/token-claims.js';
 
 export interface TokenPair {
   access: string;
   refresh: string;
 }
 
-export type TokenType = 'access' | 'refresh';
-
-export interface TokenClaims {
-  sub: string;
-  jti: string;
-  typ: TokenType;
-  /** The session (refresh-token family) the token belongs to. */
-  fam: string;
-  iat: number;
-  /** Issue time in ms: revocation cut-offs are compared at this precision. */
-  iatms: number;
-  exp: number;
+/** Who a pair is issued to: access tokens carry the roles, for the services that verify them. */
+export interface TokenSubject {
+  id: string;
+  roles: readonly string[];
 }
 
 /**
@@ -37,28 +33,27 @@ export interface TokenClaims {
 export class SessionsService {
   private readonly logger = new Logger('Sessions');
   private readonly config: AuthConfig;
-  /** The signing key, made once (the same secret JwtModule verifies refresh tokens with). */
-  private readonly key: KeyObject;
 
   constructor(
-    private readonly jwt: JwtService,
+    private readonly signer: TokenSigner,
+    private readonly verifier: TokenVerifier,
     private readonly store: SessionStore,
+    private readonly users: UsersService,
     private readonly audit: AuditService,
     config: ConfigService<Configuration, true>,
   ) {
     this.config = config.getOrThrow('auth', { infer: true });
-    this.key = createSecretKey(Buffer.from(this.config.jwtSecret, 'utf8'));
   }
 
   /** A new session (family) for a user who just proved an identifier. */
-  async start(userId: string): Promise<TokenPair> {
+  async start(user: TokenSubject): Promise<TokenPair> {
     const familyId = randomUUID();
     const pair = newPair();
-    const tokens = this.sign(userId, familyId, pair);
+    const tokens = this.sign(user, familyId, pair);
     await this.store.create({
       familyId,
-      userId,
-      refreshHash: hash(tokens.refresh),
+      userId: user.id,
+      refreshHash: signedPartHash(tokens.refresh),
       pair,
       absoluteExpiresAtMs: Date.now() + this.config.sessionMaxAgeSeconds * 1000,
       idleTtlMs: this.config.refreshTtlSeconds * 1000,
@@ -66,25 +61,30 @@ export class SessionsService {
     return tokens;
   }
 
-  /** Rotates a refresh token. Reuse of a spent one revokes its whole family. */
+  /** Rotates a refresh token. Reuse of a spent one revokes its whole family. Access tokens carry today's roles. */
   async refresh(refreshToken: string, ip?: string): Promise<TokenPair> {
-    const claims = await this.verify(refreshToken, 'refresh');
+    const claims = this.verify(refreshToken, 'refresh');
     const next = newPair();
-    const nextTokens = this.sign(claims.sub, claims.fam, next);
-    const outcome = await this.store.rotate({
-      familyId: claims.fam,
-      presentedHash: hash(refreshToken),
-      nextHash: hash(nextTokens.refresh),
-      next,
-      graceMs: this.config.refreshGraceSeconds * 1000,
-      idleTtlMs: this.config.refreshTtlSeconds * 1000,
-      accessTtlMs: this.config.accessTtlSeconds * 1000,
-    });
+    const nextRefresh = this.signRefresh(claims.sub, claims.fam, next);
+    const [outcome, profile] = await Promise.all([
+      this.store.rotate({
+        familyId: claims.fam,
+        presentedHash: signedPartHash(refreshToken),
+        presentedLegacyHash: wholeTokenHash(refreshToken),
+        nextHash: signedPartHash(nextRefresh),
+        next,
+        graceMs: this.config.refreshGraceSeconds * 1000,
+        idleTtlMs: this.config.refreshTtlSeconds * 1000,
+        accessTtlMs: this.config.accessTtlSeconds * 1000,
+      }),
+      this.users.getProfile(claims.sub),
+    ]);
+    const user = { id: claims.sub, roles: profile?.roles ?? [] };
     switch (outcome.status) {
       case 'rotated':
-        return nextTokens;
+        return { access: this.signAccess(user, claims.fam, next), refresh: nextRefresh };
       case 'grace':
-        return this.sign(outcome.userId, claims.fam, outcome.pair);
+        return this.sign(user, claims.fam, outcome.pair);
       case 'reuse':
         this.logger.warn(JSON.stringify({ event: 'refresh_reuse_detected', user: outcome.userId, session: claims.fam }));
         await this.audit.record({
@@ -104,7 +104,7 @@ export class SessionsService {
 
   /** Ends the session of `refreshToken` and kills the access token in use. */
   async logout(current: AuthenticatedUser, refreshToken: string): Promise<void> {
-    const claims = await this.verify(refreshToken, 'refresh');
+    const claims = this.verify(refreshToken, 'refresh');
     if (claims.sub !== current.id) throw new UnauthenticatedError('The refresh token belongs to another user');
     await this.store.revokeFamily(claims.fam, this.config.accessTtlSeconds * 1000);
     await this.store.denyAccess(current.jti, current.exp * 1000 - Date.now());
@@ -114,12 +114,10 @@ export class SessionsService {
    * An access token outside any session, for an operator (the command line's `token:issue`). It dies with
    * logout-all, deactivation and its own expiry.
    */
-  async issueAccessToken(userId: string, ttlSeconds: number): Promise<string> {
+  issueAccessToken(user: TokenSubject, ttlSeconds: number): string {
     const issuedAtMs = Date.now();
-    return this.jwt.signAsync(
-      { typ: 'access', fam: 'operator', iat: Math.floor(issuedAtMs / 1000), iatms: issuedAtMs },
-      { subject: userId, jwtid: randomUUID(), expiresIn: ttlSeconds },
-    );
+    const iat = Math.floor(issuedAtMs / 1000);
+    return this.signer.sign('access', { sub: user.id, iat, exp: iat + ttlSeconds, jti: randomUUID(), fam: 'operator', iatms: issuedAtMs, roles: [...user.roles] });
   }
 
   /** Ends every session of the user and kills every access token issued so far. */
@@ -131,28 +129,33 @@ export class SessionsService {
     return this.store.isAccessRevoked(claims.jti, claims.sub, claims.iatms ?? claims.iat * 1000, String(claims.fam));
   }
 
-  private async verify(token: string, type: TokenType): Promise<TokenClaims> {
-    let claims: TokenClaims;
-    try {
-      claims = await this.jwt.verifyAsync<TokenClaims>(token);
-    } catch {
-      throw new UnauthenticatedError(`The ${type} token is not valid or has expired`);
-    }
-    if (claims.typ !== type || typeof claims.fam !== 'string' || typeof claims.sub !== 'string') {
-      throw new UnauthenticatedError(`A ${type} token is required here`);
-    }
+  private verify(token: string, type: TokenType): TokenClaims {
+    const claims = this.verifier.verify(token, type);
+    if (!claims) throw new UnauthenticatedError(`The ${type} token is not valid or has expired`);
     return claims;
   }
 
-  /** Deterministic: the same pair claims always sign to the same tokens (HS256, fixed iat). */
-  private sign(userId: string, familyId: string, pair: IssuedPair): TokenPair {
+  private sign(user: TokenSubject, familyId: string, pair: IssuedPair): TokenPair {
+    return { access: this.signAccess(user, familyId, pair), refresh: this.signRefresh(user.id, familyId, pair) };
+  }
+
+  /** The same pair claims always give the same header and payload (fixed iat), whatever the signature. */
+  private signAccess(user: TokenSubject, familyId: string, pair: IssuedPair): string {
     const iat = Math.floor(pair.issuedAtMs / 1000);
-    const claims = (typ: TokenType, ttlSeconds: number, jti: string) =>
-      ({ typ, fam: familyId, iat, iatms: pair.issuedAtMs, exp: iat + ttlSeconds, sub: userId, jti });
-    return {
-      access: signHs256(claims('access', this.config.accessTtlSeconds, pair.accessJti), this.key),
-      refresh: signHs256(claims('refresh', this.config.refreshTtlSeconds, pair.refreshJti), this.key),
-    };
+    return this.signer.sign('access', {
+      sub: user.id,
+      iat,
+      exp: iat + this.config.accessTtlSeconds,
+      jti: pair.accessJti,
+      fam: familyId,
+      iatms: pair.issuedAtMs,
+      roles: [...user.roles],
+    });
+  }
+
+  private signRefresh(userId: string, familyId: string, pair: IssuedPair): string {
+    const iat = Math.floor(pair.issuedAtMs / 1000);
+    return this.signer.sign('refresh', { sub: userId, iat, exp: iat + this.config.refreshTtlSeconds, jti: pair.refreshJti, fam: familyId, iatms: pair.issuedAtMs });
   }
 }
 
@@ -160,6 +163,14 @@ function newPair(): IssuedPair {
   return { refreshJti: randomUUID(), accessJti: randomUUID(), issuedAtMs: Date.now() };
 }
 
-function hash(token: string): string {
+/**
+ * A refresh token's identity in the session store: the hash of its header and payload. ECDSA signatures are
+ * randomized, so a pair re-signed for the grace window differs in its signature only, and must still match.
+ */
+function signedPartHash(token: string): string {
+  return createHash('sha256').update(token.slice(0, token.lastIndexOf('.'))).digest('base64url');
+}
+
+function wholeTokenHash(token: string): string {
   return createHash('sha256').update(token).digest('base64url');
 }

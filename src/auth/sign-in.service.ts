@@ -29,7 +29,7 @@ export class SignInService {
         firstName: dto.first_name,
         lastName: dto.last_name,
       });
-      return { success: true, user: toUserResponse(user), tokens: await this.sessions.start(user.id) };
+      return { success: true, user: toUserResponse(user), tokens: await this.sessions.start(user) };
     });
   }
 
@@ -39,7 +39,7 @@ export class SignInService {
       if (user.roles.includes('admin')) {
         await this.audit.record({ type: 'admin_login', actorId: user.id, subjectId: user.id, ip });
       }
-      return { success: true, user: toUserResponse(user), tokens: await this.sessions.start(user.id) };
+      return { success: true, user: toUserResponse(user), tokens: await this.sessions.start(user) };
     });
   }
 }

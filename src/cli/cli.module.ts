@@ -7,6 +7,7 @@ import { DatabaseModule } from '../database/database.module.js';
 import { RedisModule } from '../redis/redis.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AdminCreateCommand } from './admin-create.command.js';
+import { KeysListCommand, KeysRevokeCommand, KeysRotateCommand } from './keys.commands.js';
 import { TokenIssueCommand } from './token-issue.command.js';
 import { UsersDeactivateCommand, UsersListCommand } from './users.commands.js';
 
@@ -19,6 +20,6 @@ import { UsersDeactivateCommand, UsersListCommand } from './users.commands.js';
     AuditModule,
     RedisModule,
   ],
-  providers: [AdminCreateCommand, TokenIssueCommand, UsersListCommand, UsersDeactivateCommand],
+  providers: [AdminCreateCommand, TokenIssueCommand, UsersListCommand, UsersDeactivateCommand, KeysListCommand, KeysRotateCommand, KeysRevokeCommand],
 })
 export class CliModule {}

@@ -1,5 +1,6 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { SessionsService } from '../auth/sessions.service.js';
+import { OPERATOR_TOKEN_MAX_TTL_SECONDS } from '../config/auth.config.js';
 import { UsersService } from '../users/users.service.js';
 import { CliError, CliExitCode, requireOptions } from './cli-error.js';
 
@@ -9,7 +10,7 @@ interface Options {
 }
 
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
-const MAX_TTL_SECONDS = 7 * 86_400;
+const MAX_TTL_SECONDS = OPERATOR_TOKEN_MAX_TTL_SECONDS;
 
 /** Prints an access token (only the token, on stdout) for Swagger UI's Authorize dialog or a script. */
 @Command({ name: 'token:issue', description: 'Print an access token for a user (for Swagger UI)' })
@@ -26,7 +27,7 @@ export class TokenIssueCommand extends CommandRunner {
     const user = await this.users.findByUsername(options.username);
     if (!user) throw new CliError(`no user with the username "${options.username}"`, CliExitCode.NotFound);
     if (!user.isActive) throw new CliError(`${user.username} is deactivated`, CliExitCode.BadInput);
-    process.stdout.write(`${await this.sessions.issueAccessToken(user.id, options.ttl ?? 3600)}\n`);
+    process.stdout.write(`${this.sessions.issueAccessToken(user, options.ttl ?? 3600)}\n`);
   }
 
   @Option({ flags: '--username <username>', description: 'whose token' })

@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { isSupportedCountry } from 'libphonenumber-js';
-import { ConfigError, readEnum, readInt, readOptional, readString } from './env.js';
+import { ConfigError, readEnum, readInt, readOptional, readString, readUrl } from './env.js';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
@@ -34,6 +34,8 @@ export interface AppConfig {
   requestTimeoutMs: number;
   /** Requests worked on at once; past it the next get 503 at once (0: no limit). */
   maxRequestsInFlight: number;
+  /** Where clients reach this service (no trailing slash): the default token issuer, the JWKS address. */
+  publicUrl: string;
 }
 
 export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -42,11 +44,12 @@ export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`PHONE_DEFAULT_REGION "${phoneDefaultRegion}" is not a known region code`);
   }
   const nodeEnv = readEnum(env, 'NODE_ENV', NODE_ENVS, 'development');
+  const port = readInt(env, 'PORT', 3000, { min: 0, max: 65535 });
   return {
     nodeEnv,
     // Development listens on loopback only; production (containers) on every interface.
     host: readString(env, 'HOST', nodeEnv === 'production' ? '0.0.0.0' : '127.0.0.1'),
-    port: readInt(env, 'PORT', 3000, { min: 0, max: 65535 }),
+    port,
     productName: readString(env, 'PRODUCT_NAME', 'otpgate'),
     bodyLimitBytes: readInt(env, 'BODY_LIMIT_BYTES', 16 * 1024, { min: 1024, max: 10 * 1024 * 1024 }),
     phoneDefaultRegion,
@@ -60,11 +63,20 @@ export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       .filter(Boolean),
     requestTimeoutMs: readInt(env, 'REQUEST_TIMEOUT_MS', 10_000, { min: 1000, max: 120_000 }),
     maxRequestsInFlight: readInt(env, 'MAX_REQUESTS_IN_FLIGHT', 2000, { min: 0, max: 1_000_000 }),
+    publicUrl: readPublicUrl(env, nodeEnv, port),
   };
 }
 
 export const appConfig = registerAs('app', () => readAppConfig());
 
+
+/** Production names its public address; development and tests assume localhost on PORT. */
+function readPublicUrl(env: NodeJS.ProcessEnv, nodeEnv: NodeEnv, port: number): string {
+  const given = readUrl(env, 'PUBLIC_URL', ['http:', 'https:']);
+  if (given) return given.replace(/\/+$/, '');
+  if (nodeEnv === 'production') throw new ConfigError('PUBLIC_URL is required in production (the address clients use, e.g. https://auth.example.com)');
+  return `http://localhost:${port}`;
+}
 
 function readTrustProxy(raw: string | undefined): boolean | string[] {
   if (!raw || raw === 'false') return false;

@@ -2,6 +2,7 @@
 // through when set (CI sets both, so the suites run on the real servers), else the embedded defaults run.
 process.env.NODE_ENV = 'test';
 process.env.JWT_SECRET ??= 'test-jwt-secret-that-is-long-enough-0123456789';
+process.env.JWT_KEYS_SECRET ??= 'test-jwt-keys-secret-that-is-long-enough-0123';
 process.env.OTP_HMAC_SECRET ??= 'test-otp-secret-that-is-long-enough-0123456789';
 process.env.PHONE_DEFAULT_REGION ??= 'BD';
 // Every suite sends many codes from one address (loopback) and to few identifiers; the limits have their

@@ -46,7 +46,8 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
   const queuePrefix = (process.env.QUEUE_PREFIX = `otpgate-test-${randomUUID().slice(0, 8)}`);
   const redisUrl = process.env.REDIS_URL;
   if (process.env.DATABASE_URL) await migrateTestDatabase(process.env.DATABASE_URL);
-  else process.env.DATA_DIR = mkdtempSync(join(tmpdir(), 'otpgate-test-'));
+  // A given DATA_DIR is shared with another app (a restart on the same embedded database).
+  else process.env.DATA_DIR = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'otpgate-test-'));
   const outbox = new InMemoryOutbox();
   try {
     let builder = Test.createTestingModule({ imports: [AppModule] });

@@ -10,6 +10,9 @@ export const AUDIT_EVENT_TYPES = [
   'user_reactivated',
   'user_updated',
   'sessions_revoked',
+  'signing_key_created',
+  'signing_key_rotated',
+  'signing_key_revoked',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

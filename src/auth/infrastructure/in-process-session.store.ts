@@ -41,12 +41,13 @@ export class InProcessSessionStore extends SessionStore implements OnModuleDestr
       this.drop(r.familyId, family.userId);
       return { status: 'expired' };
     }
-    if (r.presentedHash === family.current) {
+    const presented = (hash: string | undefined) => hash !== undefined && (r.presentedHash === hash || r.presentedLegacyHash === hash);
+    if (presented(family.current)) {
       const next: Family = { ...family, previous: family.current, current: r.nextHash, rotatedAt: now, pair: r.next };
       this.families.set(r.familyId, next, Math.min(r.idleTtlMs, family.absoluteExpiresAtMs - now));
       return { status: 'rotated', userId: family.userId };
     }
-    if (r.presentedHash === family.previous && now - family.rotatedAt <= r.graceMs) {
+    if (presented(family.previous) && now - family.rotatedAt <= r.graceMs) {
       return { status: 'grace', userId: family.userId, pair: family.pair };
     }
     this.drop(r.familyId, family.userId);

@@ -13,7 +13,10 @@ import {
   type RotationOutcome,
 } from '../session.store.js';
 
-/** KEYS: session. ARGV: presented, next hash, refresh jti, access jti, iat ms, grace ms, idle ttl ms, access ttl ms. */
+/**
+ * KEYS: session. ARGV: presented, next hash, refresh jti, access jti, iat ms, grace ms, idle ttl ms, access ttl ms,
+ * presented (legacy: the whole token's hash, as sessions created before signed-part hashes hold).
+ */
 const ROTATE = new LuaScript(`
 local s = redis.call('HMGET', KEYS[1], 'u', 'cur', 'prev', 'rot', 'rj', 'aj', 'iat', 'abs')
 local user = s[1]
@@ -24,12 +27,12 @@ if now >= tonumber(s[8]) then
   redis.call('SREM', 'sessions:' .. user, string.sub(KEYS[1], 9))
   return {'expired'}
 end
-if ARGV[1] == s[2] then
+if ARGV[1] == s[2] or ARGV[9] == s[2] then
   redis.call('HSET', KEYS[1], 'prev', s[2], 'cur', ARGV[2], 'rot', now, 'rj', ARGV[3], 'aj', ARGV[4], 'iat', ARGV[5])
   redis.call('PEXPIRE', KEYS[1], math.min(tonumber(ARGV[7]), tonumber(s[8]) - now))
   return {'rotated', user}
 end
-if ARGV[1] == s[3] and now - tonumber(s[4]) <= tonumber(ARGV[6]) then
+if (ARGV[1] == s[3] or ARGV[9] == s[3]) and now - tonumber(s[4]) <= tonumber(ARGV[6]) then
   return {'grace', user, s[5], s[6], s[7]}
 end
 redis.call('DEL', KEYS[1])
@@ -93,6 +96,7 @@ export class RedisSessionStore extends SessionStore {
         r.graceMs,
         r.idleTtlMs,
         r.accessTtlMs,
+        r.presentedLegacyHash,
       ]),
     );
     const [status, userId, refreshJti, accessJti, issuedAtMs] = reply;

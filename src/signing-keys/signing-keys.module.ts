@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module.js';
+import { SigningKey } from './entities/signing-key.entity.js';
+import { KeyRing } from './key-ring.js';
+import { SigningKeysRepository } from './signing-keys.repository.js';
+import { SigningKeysService } from './signing-keys.service.js';
+import { TokenSigner } from './token-signer.js';
+import { TokenVerifier } from './token-verifier.js';
+import { WellKnownController } from './well-known.controller.js';
+
+/** Token signing keys: the key store, its rotation and revocation, signing and verifying. */
+@Module({
+  imports: [TypeOrmModule.forFeature([SigningKey]), AuditModule],
+  providers: [SigningKeysRepository, SigningKeysService, KeyRing, TokenSigner, TokenVerifier],
+  exports: [SigningKeysService, KeyRing, TokenSigner, TokenVerifier],
+})
+export class SigningKeysModule {}
+
+/** The discovery routes, for the HTTP app only (the command line has no routes). */
+@Module({
+  imports: [SigningKeysModule],
+  controllers: [WellKnownController],
+})
+export class WellKnownModule {}

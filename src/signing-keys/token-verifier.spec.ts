@@ -1,0 +1,170 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import * as jose from 'jose';
+import { encodeSegment, signJws } from './jws.js';
+import { authConfigService, FakeKeyRing, TEST_ISSUER, TEST_SECRET } from './testing/fake-key-ring.js';
+import type { TokenClaims } from './token-claims.js';
+import { TokenSigner, type UnsignedClaims } from './token-signer.js';
+import { TokenVerifier } from './token-verifier.js';
+
+const now = () => Math.floor(Date.now() / 1000);
+
+function claims(overrides: Partial<UnsignedClaims> = {}): UnsignedClaims {
+  const iat = now();
+  return { sub: randomUUID(), iat, exp: iat + 600, jti: randomUUID(), fam: randomUUID(), iatms: iat * 1000, ...overrides };
+}
+
+/** A token made by hand: any header, any payload, signed with any HMAC key. */
+function forge(header: object, payload: object, hmacKey: string | Buffer): string {
+  const input = `${encodeSegment(header)}.${encodeSegment(payload)}`;
+  return `${input}.${createHmac('sha256', hmacKey).update(input).digest('base64url')}`;
+}
+
+describe('TokenVerifier', () => {
+  let ring: FakeKeyRing;
+  let signer: TokenSigner;
+  let verifier: TokenVerifier;
+  let es256: ReturnType<FakeKeyRing['addAsymmetric']>;
+
+  beforeEach(() => {
+    ring = new FakeKeyRing();
+    es256 = ring.addAsymmetric('es-1', 'ES256', { signing: true });
+    signer = new TokenSigner(ring.asKeyRing(), authConfigService());
+    verifier = new TokenVerifier(ring.asKeyRing(), authConfigService());
+  });
+
+  it.each(['ES256', 'EdDSA', 'RS256'] as const)('signs %s tokens that jose verifies, and verifies them itself', async (algorithm) => {
+    const pair = ring.addAsymmetric(`k-${algorithm}`, algorithm, { signing: true });
+    const token = signer.sign('access', { ...claims(), roles: ['user'] });
+    const { payload, protectedHeader } = await jose.jwtVerify(token, pair.publicKey, { issuer: TEST_ISSUER, algorithms: [algorithm], typ: 'at+jwt' });
+    expect(protectedHeader).toEqual({ alg: algorithm, kid: `k-${algorithm}`, typ: 'at+jwt' });
+    expect(payload).toMatchObject({ iss: TEST_ISSUER, typ: 'access', roles: ['user'] });
+    expect(verifier.verify(token, 'access')).toMatchObject({ sub: payload.sub, jti: payload.jti });
+  });
+
+  it('refuses a token whose signature or payload was changed by one character', () => {
+    const token = signer.sign('access', claims());
+    const [header, payload, signature] = token.split('.');
+    const flip = (s: string) => s.slice(0, 10) + (s[10] === 'A' ? 'B' : 'A') + s.slice(11);
+    expect(verifier.verify(`${header}.${payload}.${flip(signature)}`, 'access')).toBeUndefined();
+    expect(verifier.verify(`${header}.${flip(payload)}.${signature}`, 'access')).toBeUndefined();
+  });
+
+  describe('refuses forged and foreign tokens', () => {
+    const base = () => ({ iss: TEST_ISSUER, ...claims(), typ: 'access' });
+
+    it('an HS256 token keyed with the public key (PEM or JWK text): algorithm confusion', () => {
+      const pem = es256.publicKey.export({ format: 'pem', type: 'spki' }).toString();
+      const jwk = JSON.stringify(es256.publicKey.export({ format: 'jwk' }));
+      for (const key of [pem, jwk, Buffer.from(pem)]) {
+        expect(verifier.verify(forge({ alg: 'HS256', kid: 'es-1', typ: 'at+jwt' }, base(), key), 'access')).toBeUndefined();
+      }
+    });
+
+    it('alg none, with or without a signature', () => {
+      const unsigned = `${encodeSegment({ alg: 'none', kid: 'es-1', typ: 'at+jwt' })}.${encodeSegment(base())}`;
+      expect(verifier.verify(`${unsigned}.`, 'access')).toBeUndefined();
+      expect(verifier.verify(`${unsigned}.c2ln`, 'access')).toBeUndefined();
+    });
+
+    it.each([
+      ['unknown', 'no-such-key'],
+      ['path traversal', '../../etc/passwd'],
+      ['SQL', "' OR 1=1 --"],
+      ['10 KB', 'k'.repeat(10_240)],
+      ['a number', 7],
+      ['an object', { $ne: null }],
+    ])('a kid that is %s', (_, kid) => {
+      const header = encodeSegment({ alg: 'ES256', kid, typ: 'at+jwt' });
+      const real = signer.sign('access', claims()).split('.');
+      expect(verifier.verify(`${header}.${real[1]}.${real[2]}`, 'access')).toBeUndefined();
+    });
+
+    it('a token of another issuer or audience', () => {
+      const foreign = new TokenSigner(ring.asKeyRing(), authConfigService({ issuer: 'https://evil.test' }));
+      expect(verifier.verify(foreign.sign('access', claims()), 'access')).toBeUndefined();
+      const forApi = new TokenSigner(ring.asKeyRing(), authConfigService({ audience: 'https://other-api.test' }));
+      const strict = new TokenVerifier(ring.asKeyRing(), authConfigService({ audience: 'https://api.test' }));
+      expect(strict.verify(forApi.sign('access', claims()), 'access')).toBeUndefined();
+      expect(strict.verify(signer.sign('access', claims()), 'access')).toBeUndefined();
+      const mine = new TokenSigner(ring.asKeyRing(), authConfigService({ audience: 'https://api.test' }));
+      expect(strict.verify(mine.sign('access', claims()), 'access')).toBeDefined();
+    });
+
+    it('expired, and not yet valid', () => {
+      expect(verifier.verify(signer.sign('access', claims({ iat: now() - 700, exp: now() - 1 })), 'access')).toBeUndefined();
+      const early = signer.sign('access', { ...claims(), nbf: now() + 60 } as UnsignedClaims);
+      expect(verifier.verify(early, 'access')).toBeUndefined();
+    });
+
+    it('a refresh token used as an access token, and the reverse', () => {
+      expect(verifier.verify(signer.sign('refresh', claims()), 'access')).toBeUndefined();
+      expect(verifier.verify(signer.sign('access', claims()), 'refresh')).toBeUndefined();
+      // A header type that contradicts the claimed kind, even with a valid signature.
+      const key = ring.signingKey();
+      const input = `${encodeSegment({ alg: 'ES256', kid: 'es-1', typ: 'refresh+jwt' })}.${encodeSegment(base())}`;
+      expect(verifier.verify(`${input}.${signJws('ES256', key.key, input)}`, 'access')).toBeUndefined();
+    });
+
+    it('a header with crit, jwk or jku (never set here)', () => {
+      const key = ring.signingKey();
+      for (const extra of [{ crit: ['exp'] }, { jwk: es256.publicKey.export({ format: 'jwk' }) }, { jku: 'https://evil.test/jwks' }]) {
+        const input = `${encodeSegment({ alg: 'ES256', kid: 'es-1', typ: 'at+jwt', ...extra })}.${encodeSegment(base())}`;
+        expect(verifier.verify(`${input}.${signJws('ES256', key.key, input)}`, 'access')).toBeUndefined();
+      }
+    });
+
+    it('garbage', () => {
+      for (const token of ['', '.', '..', 'a.b.c', 'a.b.c.d', `${'x'.repeat(5000)}..`, 'eyJ9.eyJ9.', 'ey.ey.ey']) {
+        expect(verifier.verify(token, 'access')).toBeUndefined();
+      }
+    });
+  });
+
+  describe('HS256 tokens from before kids (the legacy format)', () => {
+    const legacy = (iat: number) => forge({ alg: 'HS256', typ: 'JWT' }, { typ: 'access', fam: randomUUID(), iat, iatms: iat * 1000, exp: iat + 600, sub: randomUUID(), jti: randomUUID() }, TEST_SECRET);
+
+    it('verify while JWT_SECRET signed them: issued before the switch, until they expire', () => {
+      ring.addHs256(TEST_SECRET, { signedUntilMs: Date.now() });
+      expect(verifier.verify(legacy(now() - 5), 'access')).toMatchObject({ typ: 'access' });
+      expect(verifier.verify(legacy(now() + 2), 'access')).toBeUndefined();
+    });
+
+    it('do not verify once the secret is gone or revoked', () => {
+      expect(verifier.verify(legacy(now() - 5), 'access')).toBeUndefined();
+    });
+  });
+
+  it('remembers verified access tokens until they expire, and forgets them all when a key is revoked', () => {
+    const token = signer.sign('access', claims({ iat: now(), exp: now() + 2 }));
+    expect(verifier.verify(token, 'access')).toBeDefined();
+    expect(verifier.verify(token, 'access', Date.now() + 3000)).toBeUndefined();
+    const other = signer.sign('access', claims());
+    expect(verifier.verify(other, 'access')).toBeDefined();
+    ring.revoke('es-1');
+    expect(verifier.verify(other, 'access')).toBeUndefined();
+  });
+
+  it('keeps at most JWT_VERIFIED_CACHE_SIZE tokens', () => {
+    const small = new TokenVerifier(ring.asKeyRing(), authConfigService({ verifiedTokenCacheSize: 2 }));
+    const tokens = [1, 2, 3].map(() => signer.sign('access', claims()));
+    for (const token of tokens) small.verify(token, 'access');
+    const cache = (small as unknown as { verified: Map<string, TokenClaims> }).verified;
+    expect([...cache.keys()]).toEqual(tokens.slice(1));
+  });
+
+  it('signs the same header and payload for the same claims (the grace window re-signs a pair)', () => {
+    const same = claims();
+    const [a, b] = [signer.sign('refresh', same), signer.sign('refresh', same)];
+    expect(a.slice(0, a.lastIndexOf('.'))).toBe(b.slice(0, b.lastIndexOf('.')));
+    expect(verifier.verify(a, 'refresh')).toBeDefined();
+    expect(verifier.verify(b, 'refresh')).toBeDefined();
+  });
+
+  it('HS256 under its own kid: verifies with JWT_SECRET, and only with it', () => {
+    const kid = ring.addHs256(TEST_SECRET, { signing: true });
+    const token = signer.sign('access', claims());
+    expect(JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString())).toEqual({ alg: 'HS256', kid, typ: 'at+jwt' });
+    expect(verifier.verify(token, 'access')).toBeDefined();
+    expect(verifier.verify(forge({ alg: 'HS256', kid, typ: 'at+jwt' }, JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()), 'another-secret-0123456789abcdefghij'), 'access')).toBeUndefined();
+  });
+});
