@@ -65,7 +65,50 @@ describe('the command line (npm run cli)', () => {
     }
   });
 
+  it('keys:list, keys:rotate and keys:revoke manage the signing keys; the running service follows by itself', async () => {
+    const kidOf = (token: string) => (JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString()) as { kid: string }).kid;
+    const stateOf = (listing: string, state: string) => listing.split('\n').find((line) => line.split('\t')[2] === state)?.split('\t')[0];
+    const me = (access: string) => t.http.get('/api/auth/me').set('Authorization', `Bearer ${access}`);
+    /** The service reloads its keys every JWT_KEYS_POLL_SECONDS (2 s): waits up to 6 s for `check` to hold. */
+    const eventually = async (check: () => Promise<boolean>) => {
+      const deadline = Date.now() + 6000;
+      while (!(await check())) {
+        if (Date.now() > deadline) throw new Error('the running service did not follow the key change');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+
+    const listed = await cli('keys:list');
+    expect(listed.code).toBe(0);
+    expect(listed.stdout.split('\n')[0]).toBe('kid\talgorithm\tstate\tcreated\tsigning since\tstopped\tverifies until');
+    const active = stateOf(listed.stdout, 'active')!;
+    const staged = stateOf(listed.stdout, 'next')!;
+    const { tokens } = await registerUser(t, build.email(), build.username());
+    expect(kidOf(tokens.access)).toBe(active);
+
+    const rotated = await cli('keys:rotate');
+    expect(rotated).toMatchObject({ code: 0, stdout: expect.stringContaining(`retired ${active}\nsigning with ${staged}\nstaged `) });
+    await eventually(async () => kidOf((await registerUser(t, build.email(), build.username())).tokens.access) === staged);
+    await me(tokens.access).expect(200);
+    expect(stateOf((await cli('keys:list')).stdout, 'retired')).toBe(active);
+
+    const revoked = await cli('keys:revoke', active);
+    expect(revoked).toMatchObject({ code: 0, stdout: expect.stringContaining(`revoked ${active}`) });
+    await eventually(async () => (await me(tokens.access)).status === 401);
+    expect((await cli('keys:revoke', active)).code).toBe(2);
+    const audited = await t.http.get('/api/admin/audit').query({ type: 'signing_key_revoked' }).set('Authorization', `Bearer ${await adminToken()}`).expect(200);
+    expect(audited.body.items[0]).toMatchObject({ type: 'signing_key_revoked', details: { kid: active } });
+  });
+
+  /** An access token of a new admin, through the command line. */
+  async function adminToken(): Promise<string> {
+    const username = build.username('keys');
+    await cli('admin:create', '--identifier', build.email('keys'), '--username', username);
+    return (await cli('token:issue', '--username', username)).stdout.trim();
+  }
+
   it.each([
+    [['keys:revoke', 'no-such-kid'], 3, /no signing key with the kid "no-such-kid"/],
     [['token:issue', '--username', 'nobody_here'], 3, /no user with the username/],
     [['users:deactivate', '--username', 'nobody_here'], 3, /no user with the username/],
     [['token:issue', '--username', 'x', '--ttl', 'forever'], 2, /--ttl/],

@@ -63,7 +63,15 @@ describe('configuration', () => {
   });
 
   describe('in production', () => {
-    const prod = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', REDIS_URL: 'redis://r', JWT_SECRET: strong, OTP_HMAC_SECRET: strong };
+    const prod = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://db/x',
+      REDIS_URL: 'redis://r',
+      PUBLIC_URL: 'https://auth.example.com',
+      JWT_SECRET: strong,
+      JWT_KEYS_SECRET: 'Zp4Lq8Wm2Xr6Tn0Vb5Yc9Hd3Jf7Kg1Ms',
+      OTP_HMAC_SECRET: strong,
+    };
 
     it('accepts random secrets whatever letters they happen to contain', () => {
       const unlucky = 'xxxSecretExample9f8e7d6c5b4a3210zyxw';
@@ -78,7 +86,7 @@ describe('configuration', () => {
     it.each([
       [{ DATABASE_URL: '' }, readBackendsConfig, /DATABASE_URL is required in production/],
       [{ REDIS_URL: '' }, readBackendsConfig, /REDIS_URL is required in production/],
-      [{ JWT_SECRET: '' }, readAuthConfig, /JWT_SECRET is required in production/],
+      [{ JWT_SECRET: '', JWT_ALGORITHM: 'HS256' }, readAuthConfig, /JWT_SECRET is required in production/],
       [{ JWT_SECRET: 'short' }, readAuthConfig, /JWT_SECRET must be a random value/],
       [{ JWT_SECRET: 'change-me-change-me-change-me-change-me' }, readAuthConfig, /JWT_SECRET must be a random value/],
       [{ JWT_SECRET: 'a'.repeat(40) }, readAuthConfig, /JWT_SECRET must be a random value/],
