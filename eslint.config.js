@@ -7,7 +7,7 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bench/*.mjs', 'examples/*/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bench/*.mjs', 'bench/lib/*.mjs', 'examples/*/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -36,11 +36,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['*.js', 'bench/*.mjs', 'examples/*/*.mjs'],
+    files: ['*.js', 'bench/*.mjs', 'bench/lib/*.mjs', 'examples/*/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
   {
-    files: ['bench/*.mjs', 'examples/*/*.mjs'],
+    files: ['bench/*.mjs', 'bench/lib/*.mjs', 'examples/*/*.mjs'],
     languageOptions: { globals: { URL: 'readonly', URLSearchParams: 'readonly', console: 'readonly', process: 'readonly', Buffer: 'readonly', fetch: 'readonly', performance: 'readonly', setTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly' } },
   },
 );
