@@ -20,7 +20,7 @@ export class IntrospectionService {
   ) {}
 
   async introspect(token: string): Promise<IntrospectionDto> {
-    const claims = this.verifier.verify(token, 'access');
+    const claims = await this.verifier.verify(token, 'access');
     if (!claims) return INACTIVE;
     const [revoked, profile] = await Promise.all([this.sessions.isRevoked(claims), this.users.getProfile(claims.sub)]);
     if (revoked || !profile?.is_active) return INACTIVE;

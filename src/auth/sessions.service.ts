@@ -49,7 +49,7 @@ export class SessionsService {
   async start(user: TokenSubject): Promise<TokenPair> {
     const familyId = randomUUID();
     const pair = newPair();
-    const tokens = this.sign(user, familyId, pair);
+    const tokens = await this.sign(user, familyId, pair);
     await this.store.create({
       familyId,
       userId: user.id,
@@ -63,26 +63,28 @@ export class SessionsService {
 
   /** Rotates a refresh token. Reuse of a spent one revokes its whole family. Access tokens carry today's roles. */
   async refresh(refreshToken: string, ip?: string): Promise<TokenPair> {
-    const claims = this.verify(refreshToken, 'refresh');
+    const claims = await this.verify(refreshToken, 'refresh');
     const next = newPair();
-    const nextRefresh = this.signRefresh(claims.sub, claims.fam, next);
-    const [outcome, profile] = await Promise.all([
+    // The session store is asked while the new refresh token's signature is being made.
+    const nextRefresh = this.draftRefresh(claims.sub, claims.fam, next);
+    const [outcome, profile, signedRefresh] = await Promise.all([
       this.store.rotate({
         familyId: claims.fam,
         presentedHash: signedPartHash(refreshToken),
         presentedLegacyHash: wholeTokenHash(refreshToken),
-        nextHash: signedPartHash(nextRefresh),
+        nextHash: hashOf(nextRefresh.signingInput),
         next,
         graceMs: this.config.refreshGraceSeconds * 1000,
         idleTtlMs: this.config.refreshTtlSeconds * 1000,
         accessTtlMs: this.config.accessTtlSeconds * 1000,
       }),
       this.users.getProfile(claims.sub),
+      nextRefresh.sign(),
     ]);
     const user = { id: claims.sub, roles: profile?.roles ?? [] };
     switch (outcome.status) {
       case 'rotated':
-        return { access: this.signAccess(user, claims.fam, next), refresh: nextRefresh };
+        return { access: await this.signAccess(user, claims.fam, next), refresh: signedRefresh };
       case 'grace':
         return this.sign(user, claims.fam, outcome.pair);
       case 'reuse':
@@ -104,7 +106,7 @@ export class SessionsService {
 
   /** Ends the session of `refreshToken` and kills the access token in use. */
   async logout(current: AuthenticatedUser, refreshToken: string): Promise<void> {
-    const claims = this.verify(refreshToken, 'refresh');
+    const claims = await this.verify(refreshToken, 'refresh');
     if (claims.sub !== current.id) throw new UnauthenticatedError('The refresh token belongs to another user');
     await this.store.revokeFamily(claims.fam, this.config.accessTtlSeconds * 1000);
     await this.store.denyAccess(current.jti, current.exp * 1000 - Date.now());
@@ -114,7 +116,7 @@ export class SessionsService {
    * An access token outside any session, for an operator (the command line's `token:issue`). It dies with
    * logout-all, deactivation and its own expiry.
    */
-  issueAccessToken(user: TokenSubject, ttlSeconds: number): string {
+  issueAccessToken(user: TokenSubject, ttlSeconds: number): Promise<string> {
     const issuedAtMs = Date.now();
     const iat = Math.floor(issuedAtMs / 1000);
     return this.signer.sign('access', { sub: user.id, iat, exp: iat + ttlSeconds, jti: randomUUID(), fam: 'operator', iatms: issuedAtMs, roles: [...user.roles] });
@@ -129,18 +131,19 @@ export class SessionsService {
     return this.store.isAccessRevoked(claims.jti, claims.sub, claims.iatms ?? claims.iat * 1000, String(claims.fam));
   }
 
-  private verify(token: string, type: TokenType): TokenClaims {
-    const claims = this.verifier.verify(token, type);
+  private async verify(token: string, type: TokenType): Promise<TokenClaims> {
+    const claims = await this.verifier.verify(token, type);
     if (!claims) throw new UnauthenticatedError(`The ${type} token is not valid or has expired`);
     return claims;
   }
 
-  private sign(user: TokenSubject, familyId: string, pair: IssuedPair): TokenPair {
-    return { access: this.signAccess(user, familyId, pair), refresh: this.signRefresh(user.id, familyId, pair) };
+  private async sign(user: TokenSubject, familyId: string, pair: IssuedPair): Promise<TokenPair> {
+    const [access, refresh] = await Promise.all([this.signAccess(user, familyId, pair), this.draftRefresh(user.id, familyId, pair).sign()]);
+    return { access, refresh };
   }
 
   /** The same pair claims always give the same header and payload (fixed iat), whatever the signature. */
-  private signAccess(user: TokenSubject, familyId: string, pair: IssuedPair): string {
+  private signAccess(user: TokenSubject, familyId: string, pair: IssuedPair): Promise<string> {
     const iat = Math.floor(pair.issuedAtMs / 1000);
     return this.signer.sign('access', {
       sub: user.id,
@@ -153,9 +156,9 @@ export class SessionsService {
     });
   }
 
-  private signRefresh(userId: string, familyId: string, pair: IssuedPair): string {
+  private draftRefresh(userId: string, familyId: string, pair: IssuedPair) {
     const iat = Math.floor(pair.issuedAtMs / 1000);
-    return this.signer.sign('refresh', { sub: userId, iat, exp: iat + this.config.refreshTtlSeconds, jti: pair.refreshJti, fam: familyId, iatms: pair.issuedAtMs });
+    return this.signer.draft('refresh', { sub: userId, iat, exp: iat + this.config.refreshTtlSeconds, jti: pair.refreshJti, fam: familyId, iatms: pair.issuedAtMs });
   }
 }
 
@@ -168,9 +171,11 @@ function newPair(): IssuedPair {
  * randomized, so a pair re-signed for the grace window differs in its signature only, and must still match.
  */
 function signedPartHash(token: string): string {
-  return createHash('sha256').update(token.slice(0, token.lastIndexOf('.'))).digest('base64url');
+  return hashOf(token.slice(0, token.lastIndexOf('.')));
 }
 
-function wholeTokenHash(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
+function hashOf(text: string): string {
+  return createHash('sha256').update(text).digest('base64url');
 }
+
+const wholeTokenHash = hashOf;

@@ -27,7 +27,7 @@ export class TokenIssueCommand extends CommandRunner {
     const user = await this.users.findByUsername(options.username);
     if (!user) throw new CliError(`no user with the username "${options.username}"`, CliExitCode.NotFound);
     if (!user.isActive) throw new CliError(`${user.username} is deactivated`, CliExitCode.BadInput);
-    process.stdout.write(`${this.sessions.issueAccessToken(user, options.ttl ?? 3600)}\n`);
+    process.stdout.write(`${await this.sessions.issueAccessToken(user, options.ttl ?? 3600)}\n`);
   }
 
   @Option({ flags: '--username <username>', description: 'whose token' })

@@ -26,13 +26,21 @@ export class TokenSigner {
     this.config = config.getOrThrow('auth', { infer: true });
   }
 
-  sign(kind: TokenType, claims: UnsignedClaims): string {
+  async sign(kind: TokenType, claims: UnsignedClaims): Promise<string> {
+    return this.draft(kind, claims).sign();
+  }
+
+  /**
+   * The header and payload of a token, to sign later: what identifies a refresh token (`signedPartHash`) is
+   * known before the signature is made, so the session store can be asked while the signature is computed.
+   */
+  draft(kind: TokenType, claims: UnsignedClaims): { signingInput: string; sign(): Promise<string> } {
     const key = this.ring.signingKey();
     const header = this.header(key.algorithm, key.kid, kind);
     const { sub, iat, exp, jti, ...rest } = claims;
     const payload = encodeSegment({ iss: this.config.issuer, aud: this.config.audience, sub, iat, exp, jti, typ: kind, ...rest });
     const signingInput = `${header}.${payload}`;
-    return `${signingInput}.${signJws(key.algorithm, key.key, signingInput)}`;
+    return { signingInput, sign: async () => `${signingInput}.${await signJws(key.algorithm, key.key, signingInput)}` };
   }
 
   private header(alg: string, kid: string, kind: TokenType): string {

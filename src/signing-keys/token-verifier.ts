@@ -24,29 +24,46 @@ const KID = /^[A-Za-z0-9_-]{1,64}$/;
 export class TokenVerifier {
   private readonly config: AuthConfig;
   private readonly verified = new Map<string, TokenClaims>();
+  /** Counts key revocations: a check that began before one must not put its token in the emptied cache. */
+  private generation = 0;
 
   constructor(
     private readonly ring: KeyRing,
     config: ConfigService<Configuration, true>,
   ) {
     this.config = config.getOrThrow('auth', { infer: true });
-    ring.onRevocation(() => this.verified.clear());
+    ring.onRevocation(() => {
+      this.generation++;
+      this.verified.clear();
+    });
   }
 
   /** The claims of a valid token of the given kind, or undefined. */
-  verify(token: string, kind: TokenType, nowMs = Date.now()): TokenClaims | undefined {
-    const cached = this.verified.get(token);
-    if (cached) {
-      if (cached.exp * 1000 > nowMs && cached.typ === kind) return cached;
-      if (cached.exp * 1000 <= nowMs) this.verified.delete(token);
-      return undefined;
-    }
-    const claims = this.check(token, kind, nowMs);
+  async verify(token: string, kind: TokenType, nowMs = Date.now()): Promise<TokenClaims | undefined> {
+    const cached = this.cached(token, kind, nowMs);
+    if (cached !== undefined) return cached || undefined;
+    const generation = this.generation;
+    const claims = await this.check(token, kind, nowMs);
+    if (claims && generation !== this.generation) return this.verify(token, kind, nowMs);
     if (claims && kind === 'access' && this.config.verifiedTokenCacheSize > 0) this.remember(token, claims);
     return claims;
   }
 
-  private check(token: string, kind: TokenType, nowMs: number): TokenClaims | undefined {
+  /**
+   * Without waiting: the claims of a token verified before, `false` for a remembered token that is no longer
+   * valid as `kind`, undefined when the token must be verified (`verify`).
+   */
+  cached(token: string, kind: TokenType, nowMs = Date.now()): TokenClaims | false | undefined {
+    const cached = this.verified.get(token);
+    if (!cached) return undefined;
+    if (cached.exp * 1000 <= nowMs) {
+      this.verified.delete(token);
+      return false;
+    }
+    return cached.typ === kind && cached;
+  }
+
+  private async check(token: string, kind: TokenType, nowMs: number): Promise<TokenClaims | undefined> {
     const first = token.indexOf('.');
     const second = token.indexOf('.', first + 1);
     if (first < 1 || second < first + 2 || second === token.length - 1 || token.indexOf('.', second + 1) !== -1) return undefined;
@@ -56,7 +73,7 @@ export class TokenVerifier {
     if (kid !== undefined && (typeof kid !== 'string' || !KID.test(kid))) return undefined;
     const key = this.ring.verificationKey(kid);
     if (!key || key.algorithm !== header.alg) return undefined;
-    if (!verifyJws(key.algorithm, key.key, token.slice(0, second), token.slice(second + 1))) return undefined;
+    if (!(await verifyJws(key.algorithm, key.key, token.slice(0, second), token.slice(second + 1)))) return undefined;
     const claims = parseSegment(token.slice(first + 1, second)) as Partial<TokenClaims> | undefined;
     if (!claims || claims.typ !== kind) return undefined;
     if (typeof claims.sub !== 'string' || typeof claims.jti !== 'string' || typeof claims.fam !== 'string') return undefined;

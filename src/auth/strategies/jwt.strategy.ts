@@ -10,10 +10,13 @@ type Verifier = (token: string, key: unknown, options: unknown, done: (error: Er
 
 // passport-jwt verifies through its static `JwtVerifier` (jsonwebtoken by default), which knows neither kids
 // nor EdDSA: the "key" each strategy hands it below is its TokenVerifier, which picks the key by kid.
-(Strategy as unknown as { JwtVerifier: Verifier }).JwtVerifier = (token, verifier, _options, done) => {
-  const claims = (verifier as TokenVerifier).verify(token, 'access');
-  if (claims) done(null, claims);
-  else done(new Error('invalid token'));
+// A token verified before answers without waiting; a new one is verified off the event loop.
+(Strategy as unknown as { JwtVerifier: Verifier }).JwtVerifier = (token, key, _options, done) => {
+  const verifier = key as TokenVerifier;
+  const answer = (claims: object | false | undefined) => (claims ? done(null, claims) : done(new Error('invalid token')));
+  const cached = verifier.cached(token, 'access');
+  if (cached !== undefined) return answer(cached);
+  verifier.verify(token, 'access').then(answer, (error: Error) => done(error));
 };
 
 /** Verifies bearer access tokens with the key ring (any live key, by kid), then checks revocation. */
