@@ -90,6 +90,11 @@ describe('TokenVerifier', () => {
       expect(await strict.verify(await mine.sign('access', claims()), 'access')).toBeDefined();
     });
 
+    it('living longer than any token of the service (a backdated forgery)', async () => {
+      expect(await verifier.verify(await signer.sign('access', claims({ iat: now() - 60, exp: now() + 15 * 86_400 })), 'access')).toBeUndefined();
+      expect(await verifier.verify(await signer.sign('refresh', claims({ iat: now() - 60, exp: now() + 13 * 86_400 })), 'refresh')).toBeDefined();
+    });
+
     it('expired, and not yet valid', async () => {
       expect(await verifier.verify(await signer.sign('access', claims({ iat: now() - 700, exp: now() - 1 })), 'access')).toBeUndefined();
       const early = await signer.sign('access', { ...claims(), nbf: now() + 60 } as UnsignedClaims);

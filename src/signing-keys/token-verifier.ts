@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { AuthConfig } from '../config/auth.config.js';
+import { longestTokenLifeSeconds, type AuthConfig } from '../config/auth.config.js';
 import type { Configuration } from '../config/configuration.js';
 import { parseSegment, verifyJws } from './jws.js';
 import { KeyRing } from './key-ring.js';
@@ -23,6 +23,7 @@ const KID = /^[A-Za-z0-9_-]{1,64}$/;
 @Injectable()
 export class TokenVerifier {
   private readonly config: AuthConfig;
+  private readonly longestLifeSeconds: number;
   private readonly verified = new Map<string, TokenClaims>();
   /** Counts key revocations: a check that began before one must not put its token in the emptied cache. */
   private generation = 0;
@@ -32,6 +33,7 @@ export class TokenVerifier {
     config: ConfigService<Configuration, true>,
   ) {
     this.config = config.getOrThrow('auth', { infer: true });
+    this.longestLifeSeconds = longestTokenLifeSeconds(this.config);
     ring.onRevocation(() => {
       this.generation++;
       this.verified.clear();
@@ -78,6 +80,9 @@ export class TokenVerifier {
     if (!claims || claims.typ !== kind) return undefined;
     if (typeof claims.sub !== 'string' || typeof claims.jti !== 'string' || typeof claims.fam !== 'string') return undefined;
     if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number' || nowMs >= claims.exp * 1000) return undefined;
+    // No token of this service lives longer: a longer one was not made here (or was backdated by a holder of
+    // an old HS256 secret, whose tokens verify only if issued before the switch).
+    if (claims.exp - claims.iat > this.longestLifeSeconds) return undefined;
     const nbf = (claims as { nbf?: unknown }).nbf;
     if (nbf !== undefined && (typeof nbf !== 'number' || nbf * 1000 > nowMs)) return undefined;
     // Tokens from before kids (HS256 only) had no issuer and no header type; every other one has both.

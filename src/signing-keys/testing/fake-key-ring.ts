@@ -62,6 +62,6 @@ export class FakeKeyRing {
 }
 
 export function authConfigService(overrides: Partial<AuthConfig> = {}): ConfigService<Configuration, true> {
-  const config: Partial<AuthConfig> = { issuer: TEST_ISSUER, audience: undefined, verifiedTokenCacheSize: 100, jwtSecret: TEST_SECRET, ...overrides };
+  const config: Partial<AuthConfig> = { accessTtlSeconds: 3600, refreshTtlSeconds: 14 * 86_400, issuer: TEST_ISSUER, audience: undefined, verifiedTokenCacheSize: 100, jwtSecret: TEST_SECRET, ...overrides };
   return { getOrThrow: (name: string) => (name === 'auth' ? config : undefined) } as unknown as ConfigService<Configuration, true>;
 }
