@@ -183,6 +183,8 @@ describe('switching a deployment from HS256 to ES256 logs nobody out', () => {
       const me = (access: string) => after.http.get('/api/auth/me').set('Authorization', `Bearer ${access}`);
       await me(signedUp.tokens.access).expect(200);
       await me(legacy).expect(200);
+      const [switched] = await after.app.get(AuditService).recent({ type: 'signing_key_rotated', limit: 1 });
+      expect(switched.details).toEqual({ retired: headerOf(signedUp.tokens.access).kid, reason: 'JWT_ALGORITHM=ES256' });
       // Sessions outlive a restart only in Redis (the in-process store ends with its process).
       if (process.env.REDIS_URL) {
         const refreshed = (await after.http.post('/api/auth/token/refresh').send({ refresh: signedUp.tokens.refresh }).expect(200)).body;

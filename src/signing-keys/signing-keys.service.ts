@@ -42,9 +42,11 @@ export class SigningKeysService {
    */
   async ensure(): Promise<void> {
     const { jwtAlgorithm, jwtSecret } = this.config;
+    let retired: string | undefined;
     const created = await this.repository.change(async (keys) => {
       const rows = await keys.all();
       const made: string[] = [];
+      retired = rows.find((k) => k.state === 'active' && k.algorithm !== jwtAlgorithm)?.kid;
       const secretKid = jwtSecret ? hs256Kid(jwtSecret) : undefined;
       const secretRow = rows.find((k) => k.kid === secretKid);
       if (jwtAlgorithm === 'HS256') {
@@ -69,6 +71,10 @@ export class SigningKeysService {
     for (const kid of created) {
       this.logger.log(`created signing key ${kid} (${jwtAlgorithm})`);
       await this.audit.record({ type: 'signing_key_created', details: { kid, algorithm: jwtAlgorithm } });
+    }
+    if (retired) {
+      this.logger.log(`JWT_ALGORITHM is now ${jwtAlgorithm}: retired ${retired}, whose tokens verify until they expire`);
+      await this.audit.record({ type: 'signing_key_rotated', details: { retired, reason: `JWT_ALGORITHM=${jwtAlgorithm}` } });
     }
   }
 
