@@ -21,7 +21,7 @@ function emailSender(config: Config, outbox: InMemoryOutbox): EmailSender {
     case 'outbox':
       return new OutboxEmailSender(outbox);
     case 'console':
-      return new ConsoleEmailSender(outbox, config.getOrThrow('otp.debugEcho', { infer: true }));
+      return new ConsoleEmailSender(outbox, showsCodes(config));
   }
 }
 
@@ -35,8 +35,13 @@ function smsSender(config: Config, outbox: InMemoryOutbox): SmsSender {
     case 'outbox':
       return new OutboxSmsSender(outbox);
     case 'console':
-      return new ConsoleSmsSender(outbox, config.getOrThrow('otp.debugEcho', { infer: true }));
+      return new ConsoleSmsSender(outbox, showsCodes(config));
   }
+}
+
+/** Development logs whole messages, codes included, so a sign-in needs no mailbox; production masks codes. */
+function showsCodes(config: Config): boolean {
+  return config.getOrThrow('app.nodeEnv', { infer: true }) !== 'production';
 }
 
 function warnIfNotDelivering(config: Config): void {
@@ -61,6 +66,6 @@ function warnIfNotDelivering(config: Config): void {
     { provide: SmsSender, inject: [ConfigService, InMemoryOutbox], useFactory: smsSender },
     DeliveryService,
   ],
-  exports: [DeliveryService, DeliveryMetrics],
+  exports: [DeliveryService, DeliveryMetrics, InMemoryOutbox],
 })
 export class DeliveryCoreModule {}

@@ -4,6 +4,7 @@ import { usesRedis } from '../config/backends.config.js';
 import { BullMqDeliveryModule } from './bullmq-delivery.module.js';
 import { CodeDeliveryService } from './code-delivery.service.js';
 import { DeliveryCoreModule } from './delivery-core.module.js';
+import { DevInboxModule, devInboxEnabled } from './dev-inbox.module.js';
 import { InProcessDeliveryModule } from './in-process-delivery.module.js';
 import { MetricsController } from './metrics.controller.js';
 
@@ -16,6 +17,7 @@ import { MetricsController } from './metrics.controller.js';
     DeliveryCoreModule,
     ConditionalModule.registerWhen(BullMqDeliveryModule, usesRedis, { debug: false }),
     ConditionalModule.registerWhen(InProcessDeliveryModule, (env) => !usesRedis(env), { debug: false }),
+    ConditionalModule.registerWhen(DevInboxModule, devInboxEnabled, { debug: false }),
   ],
   controllers: [MetricsController],
   providers: [CodeDeliveryService],

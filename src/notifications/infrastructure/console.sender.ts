@@ -7,8 +7,8 @@ import { OutboxEmailSender, OutboxSmsSender } from './outbox.sender.js';
 const CODE = /\b\d{4,10}\b/g;
 
 /**
- * The development delivery: the outbox senders, plus one log line per message with the recipient and any
- * code masked (the code is shown only with OTP_DEBUG_ECHO).
+ * The development delivery: the outbox senders (read back at GET /dev/inbox), plus one log line per message
+ * with the recipient masked; the code is shown outside production and masked in it.
  */
 export class ConsoleEmailSender extends OutboxEmailSender {
   override readonly provider = 'console';
