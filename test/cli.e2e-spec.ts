@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { AuditService } from '../src/audit/audit.service.js';
+import { SigningKeysService } from '../src/signing-keys/signing-keys.service.js';
 import { build } from './support/builders.js';
 import { runCli } from './support/cli.js';
 import { registerUser, seedUser } from './support/flows.js';
@@ -87,8 +88,11 @@ describe('the command line (npm run cli)', () => {
     const { tokens } = await registerUser(t, build.email(), build.username());
     expect(kidOf(tokens.access)).toBe(active);
 
-    const rotated = await cli('keys:rotate');
+    // A shell with another JWT_ALGORITHM rotates within the algorithm in force: it never switches the fleet's.
+    const rotated = await runCli(['keys:rotate'], { ...t.env, JWT_ALGORITHM: 'EdDSA' });
     expect(rotated).toMatchObject({ code: 0, stdout: expect.stringContaining(`retired ${active}\nsigning with ${staged}\nstaged `) });
+    const keys = await t.app.get(SigningKeysService).list();
+    expect(keys.filter((k) => k.state === 'active' || k.state === 'next').map((k) => k.algorithm)).toEqual(['ES256', 'ES256']);
     await eventually(async () => kidOf((await registerUser(t, build.email(), build.username())).tokens.access) === staged);
     await me(tokens.access).expect(200);
 

@@ -1,4 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { AccountStatusService } from '../src/auth/account-status.service.js';
 import { AuditService } from '../src/audit/audit.service.js';
 import { KeyRing } from '../src/signing-keys/key-ring.js';
@@ -77,6 +78,28 @@ describe('signing keys, discovery and introspection (ES256, the default)', () =>
     expect((await jwks()).keys.map((k) => k.kid)).toEqual(expect.arrayContaining([before, result.active, result.next]));
     const audit = await t.app.get(AuditService).recent({ type: 'signing_key_rotated', limit: 1 });
     expect(audit[0].details).toMatchObject({ retired: before, active: result.active });
+  });
+
+  it('a sign-in on an instance that has not reloaded yet signs with the retired key, and its tokens keep working', async () => {
+    const before = (await signUp()).tokens;
+    await t.app.get(SigningKeysService).rotate(); // as another instance or the command line would: no reload here
+    const late = await signUp();
+    expect(headerOf(late.tokens.access).kid).toBe(headerOf(before.access).kid);
+    await t.app.get(KeyRing).reload();
+    await me(late.tokens.access).expect(200);
+    const refreshed = (await t.http.post('/api/auth/token/refresh').send({ refresh: late.tokens.refresh }).expect(200)).body;
+    await me(refreshed.access).expect(200);
+  });
+
+  it('a grace-window retry across a rotation gets the same pair under the new key, and that pair works', async () => {
+    const { tokens } = await signUp();
+    const child = (await t.http.post('/api/auth/token/refresh').send({ refresh: tokens.refresh }).expect(200)).body;
+    await rotate();
+    const retried = (await t.http.post('/api/auth/token/refresh').send({ refresh: tokens.refresh }).expect(200)).body;
+    expect(headerOf(retried.refresh).kid).not.toBe(headerOf(child.refresh).kid);
+    expect(retried.refresh.split('.')[1]).toBe(child.refresh.split('.')[1]);
+    const next = (await t.http.post('/api/auth/token/refresh').send({ refresh: retried.refresh }).expect(200)).body;
+    await me(next.access).expect(200);
   });
 
   it('revocation: every token of the key is refused at once, the key leaves the JWKS, a new one signs', async () => {
@@ -191,8 +214,11 @@ describe('switching a deployment from HS256 to ES256 logs nobody out', () => {
         expect(headerOf(refreshed.access)).toMatchObject({ alg: 'ES256' });
         await me(refreshed.access).expect(200);
       }
-      // Whoever still holds JWT_SECRET cannot mint new tokens once ES256 signs.
-      const now = Math.floor(Date.now() / 1000) + 1;
+      // Whoever still holds JWT_SECRET cannot mint new tokens once ES256 signs (past the 5 minutes a rolling
+      // deploy's HS256 instances are given): the switch is moved 10 minutes into the past to see it.
+      await after.app.get(DataSource).query(`UPDATE signing_keys SET retired_at = now() - interval '10 minutes' WHERE algorithm = 'HS256'`);
+      await after.app.get(KeyRing).reload();
+      const now = Math.floor(Date.now() / 1000);
       const minted = hs256({ alg: 'HS256', typ: 'JWT' }, { typ: 'access', fam: 'operator', iat: now, iatms: now * 1000, exp: now + 600, sub: signedUp.user.id, jti: randomUUID() }, secret);
       await me(minted).expect(401);
     } finally {

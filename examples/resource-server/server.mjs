@@ -27,7 +27,8 @@ export async function createResourceServer({ otpgateUrl, audience, introspection
         issuer: discovery.issuer,
         audience,
         typ: 'at+jwt', // access tokens only: otpgate's refresh tokens carry another type
-        algorithms: discovery.id_token_signing_alg_values_supported,
+        // Pinned here, never taken from the token: otpgate's asymmetric algorithms (its JWT_ALGORITHM may change).
+        algorithms: ['ES256', 'EdDSA', 'RS256'],
       });
       return { token, user: payload.sub, roles: payload.roles ?? [] };
     } catch (error) {

@@ -8,7 +8,7 @@ import type { AuthConfig } from '../config/auth.config.js';
 import type { Configuration } from '../config/configuration.js';
 import type { TokenClaims, TokenType } from '../signing-keys/token-claims.js';
 import { TokenSigner } from '../signing-keys/token-signer.js';
-import { TokenVerifier } from '../signing-keys/token-verifier.js';
+import { OPERATOR_FAMILY, TokenVerifier } from '../signing-keys/token-verifier.js';
 import { UsersService } from '../users/users.service.js';
 import { SessionStore, type IssuedPair } from './session.store.js';
 
@@ -53,7 +53,7 @@ export class SessionsService {
     await this.store.create({
       familyId,
       userId: user.id,
-      refreshHash: signedPartHash(tokens.refresh),
+      refreshHash: payloadHash(tokens.refresh),
       pair,
       absoluteExpiresAtMs: Date.now() + this.config.sessionMaxAgeSeconds * 1000,
       idleTtlMs: this.config.refreshTtlSeconds * 1000,
@@ -70,9 +70,9 @@ export class SessionsService {
     const [outcome, profile, signedRefresh] = await Promise.all([
       this.store.rotate({
         familyId: claims.fam,
-        presentedHash: signedPartHash(refreshToken),
+        presentedHash: payloadHash(refreshToken),
         presentedLegacyHash: wholeTokenHash(refreshToken),
-        nextHash: hashOf(nextRefresh.signingInput),
+        nextHash: hashOf(payloadOf(nextRefresh.signingInput)),
         next,
         graceMs: this.config.refreshGraceSeconds * 1000,
         idleTtlMs: this.config.refreshTtlSeconds * 1000,
@@ -119,7 +119,7 @@ export class SessionsService {
   issueAccessToken(user: TokenSubject, ttlSeconds: number): Promise<string> {
     const issuedAtMs = Date.now();
     const iat = Math.floor(issuedAtMs / 1000);
-    return this.signer.sign('access', { sub: user.id, iat, exp: iat + ttlSeconds, jti: randomUUID(), fam: 'operator', iatms: issuedAtMs, roles: [...user.roles] });
+    return this.signer.sign('access', { sub: user.id, iat, exp: iat + ttlSeconds, jti: randomUUID(), fam: OPERATOR_FAMILY, iatms: issuedAtMs, roles: [...user.roles] });
   }
 
   /** Ends every session of the user and kills every access token issued so far. */
@@ -167,11 +167,18 @@ function newPair(): IssuedPair {
 }
 
 /**
- * A refresh token's identity in the session store: the hash of its header and payload. ECDSA signatures are
- * randomized, so a pair re-signed for the grace window differs in its signature only, and must still match.
+ * A refresh token's identity in the session store: the hash of its payload (claims, with a unique `jti`),
+ * checked only after its signature. A pair re-signed for the grace window keeps its payload, while its
+ * signature (ECDSA signatures are randomized) and, after a rotation, its header's kid may differ.
  */
-function signedPartHash(token: string): string {
-  return hashOf(token.slice(0, token.lastIndexOf('.')));
+function payloadHash(token: string): string {
+  return hashOf(payloadOf(token));
+}
+
+function payloadOf(token: string): string {
+  const first = token.indexOf('.');
+  const second = token.indexOf('.', first + 1);
+  return token.slice(first + 1, second === -1 ? undefined : second);
 }
 
 function hashOf(text: string): string {

@@ -31,9 +31,12 @@ describe('configuration', () => {
 
   it('creates a random development secret once and reuses it', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'cfg-'));
-    const first = readAuthConfig({ DATA_DIR: dataDir }).jwtSecret;
+    const first = readAuthConfig({ DATA_DIR: dataDir, JWT_ALGORITHM: 'HS256' }).jwtSecret;
     expect(first).toHaveLength(43);
+    expect(readAuthConfig({ DATA_DIR: dataDir, JWT_ALGORITHM: 'HS256' }).jwtSecret).toBe(first);
+    // Under ES256 that secret is kept (it verifies its older tokens); a fresh directory gets none.
     expect(readAuthConfig({ DATA_DIR: dataDir }).jwtSecret).toBe(first);
+    expect(readAuthConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'cfg-')) }).jwtSecret).toBeUndefined();
     expect(JSON.parse(readFileSync(join(dataDir, 'dev-secrets.json'), 'utf8')).JWT_SECRET).toBe(first);
   });
 

@@ -25,14 +25,25 @@ export function readSecret(env: NodeJS.ProcessEnv, name: string, nodeEnv: string
   return developmentSecret(name, dataDir);
 }
 
+/**
+ * A secret given in the environment, or one development generated earlier under the data directory; never a
+ * new one (JWT_SECRET under an asymmetric algorithm: it only verifies tokens it signed before a switch).
+ */
+export function readExistingSecret(env: NodeJS.ProcessEnv, name: string, dataDir: string): string | undefined {
+  return readOptional(env, name) ?? readDevelopmentSecrets(dataDir)[name];
+}
+
+function readDevelopmentSecrets(dataDir: string): Record<string, string> {
+  try {
+    return JSON.parse(readFileSync(join(dataDir, 'dev-secrets.json'), 'utf8')) as Record<string, string>;
+  } catch {
+    return {};
+  }
+}
+
 function developmentSecret(name: string, dataDir: string): string {
   const file = join(dataDir, 'dev-secrets.json');
-  let secrets: Record<string, string>;
-  try {
-    secrets = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
-  } catch {
-    secrets = {};
-  }
+  const secrets = readDevelopmentSecrets(dataDir);
   if (!secrets[name]) {
     secrets[name] = randomBytes(32).toString('base64url');
     mkdirSync(dataDir, { recursive: true });

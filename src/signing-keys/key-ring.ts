@@ -24,6 +24,21 @@ export interface SigningHandle {
   key: KeyObject;
 }
 
+/**
+ * After JWT_SECRET stops signing, instances of a rolling deploy that still run HS256 sign with it a while
+ * longer: their tokens are accepted if issued up to this long after the switch.
+ */
+const HS256_SWITCH_GRACE_MS = 5 * 60_000;
+
+/**
+ * The last issue time a key's tokens may carry: for JWT_SECRET (which stays in configuration, so could sign
+ * anything) its switch time plus a rolling deploy's grace; none for key pairs, whose private half is erased
+ * when they retire (an instance that has not reloaded yet keeps signing with it, legitimately, until its poll).
+ */
+function signedUntil(row: SigningKey): number | undefined {
+  return row.algorithm === 'HS256' && row.retiredAt ? row.retiredAt.getTime() + HS256_SWITCH_GRACE_MS : undefined;
+}
+
 /** Seen an unknown kid: reload at most this often (a forged kid must not turn into a query per request). */
 const UNKNOWN_KID_RELOAD_MS = 1000;
 
@@ -43,6 +58,7 @@ export class KeyRing implements OnApplicationBootstrap, OnModuleDestroy {
   private revoked = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private lastReloadMs = 0;
+  private ensuresKeys = false;
   private readonly revocationListeners: Array<() => void> = [];
 
   constructor(
@@ -54,8 +70,16 @@ export class KeyRing implements OnApplicationBootstrap, OnModuleDestroy {
     this.sealer = this.config.keysSecret ? new KeySealer(this.config.keysSecret) : undefined;
   }
 
+  /**
+   * Called (by the HTTP app's WellKnownModule) before start-up completes: this process makes sure the keys of
+   * its JWT_ALGORITHM exist. The command line and the worker only read the key store.
+   */
+  ensureKeysAtStart(): void {
+    this.ensuresKeys = true;
+  }
+
   async onApplicationBootstrap(): Promise<void> {
-    await this.keys.ensure();
+    if (this.ensuresKeys) await this.keys.ensure();
     await this.reload();
     this.timer = setInterval(() => void this.reload().catch((error: unknown) => this.logger.warn(`could not reload signing keys: ${String(error)}`)), this.config.keysPollSeconds * 1000);
     this.timer.unref();
@@ -67,7 +91,7 @@ export class KeyRing implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** The key new tokens are signed with. */
   signingKey(): SigningHandle {
-    if (!this.signing) throw new Error('no signing key is loaded');
+    if (!this.signing) throw new Error('there is no signing key yet: start the service once, or run keys:rotate');
     return this.signing;
   }
 
@@ -109,9 +133,7 @@ export class KeyRing implements OnApplicationBootstrap, OnModuleDestroy {
       }
       const key = this.keyOf(row);
       if (!key) continue;
-      if (row.state !== 'next') {
-        verifying.set(row.kid, { kid: row.kid, algorithm: row.algorithm, key, signedUntilMs: row.retiredAt?.getTime() });
-      }
+      if (row.state !== 'next') verifying.set(row.kid, { kid: row.kid, algorithm: row.algorithm, key, signedUntilMs: signedUntil(row) });
       if (row.publicJwk) published.push(row.publicJwk);
       if (row.state === 'active') signing = { kid: row.kid, algorithm: row.algorithm, key: this.signingKeyOf(row) ?? key };
     }

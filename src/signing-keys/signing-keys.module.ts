@@ -17,9 +17,16 @@ import { WellKnownController } from './well-known.controller.js';
 })
 export class SigningKeysModule {}
 
-/** The discovery routes, for the HTTP app only (the command line has no routes). */
+/**
+ * The discovery routes, for the HTTP app only; the HTTP app is also the one that makes sure its configured
+ * algorithm has keys at start-up (the command line and the worker only read them).
+ */
 @Module({
   imports: [SigningKeysModule],
   controllers: [WellKnownController],
 })
-export class WellKnownModule {}
+export class WellKnownModule {
+  constructor(ring: KeyRing) {
+    ring.ensureKeysAtStart();
+  }
+}

@@ -37,7 +37,7 @@ export class SigningKeysService {
   }
 
   /**
-   * At start-up: the configured algorithm has an active key (and, if asymmetric, a staged next one); a key of
+   * At the service's start-up (never the command line's): the configured algorithm has an active key (and, if asymmetric, a staged next one); a key of
    * another algorithm that was signing is retired, so switching HS256 -> ES256 (or back) logs nobody out.
    */
   async ensure(): Promise<void> {
@@ -64,7 +64,7 @@ export class SigningKeysService {
         await keys.insert({ kid: secretKid, algorithm: 'HS256', state: 'retired', retiredAt: new Date(), verifyUntil: this.verifyUntil() });
       }
       const active = rows.find((k) => k.state === 'active');
-      if (!active || active.algorithm !== jwtAlgorithm) made.push(...(await this.promote(keys, rows, active)));
+      if (!active || active.algorithm !== jwtAlgorithm) made.push(...(await this.promote(keys, rows, active, jwtAlgorithm)));
       else if (!rows.some((k) => k.state === 'next')) made.push(await this.stage(keys, jwtAlgorithm));
       return made;
     });
@@ -80,12 +80,12 @@ export class SigningKeysService {
 
   /** `keys:rotate`: the staged key signs from now on, the signing one is retired, a new one is staged. */
   async rotate(): Promise<RotationResult> {
-    const algorithm = this.asymmetricAlgorithm('rotate');
     const result = await this.repository.change(async (keys) => {
       const rows = await keys.all();
       const active = rows.find((k) => k.state === 'active');
+      const algorithm = this.algorithmInForce(active, 'rotate');
       const next = rows.find((k) => k.state === 'next' && k.algorithm === algorithm);
-      await this.promote(keys, rows, active);
+      await this.promote(keys, rows, active, algorithm);
       const after = await keys.all();
       return {
         retired: active?.kid,
@@ -108,9 +108,13 @@ export class SigningKeysService {
       if (target.algorithm === 'HS256' && target.state === 'active') {
         throw new KeyOperationError(`${kid} is JWT_SECRET, which signs every token under HS256: set a new JWT_SECRET (or JWT_ALGORITHM=ES256) and restart instead`, 'bad-input');
       }
+      const active = rows.find((k) => k.state === 'active');
       await keys.revoke(kid);
-      if (target.state === 'active') await this.promote(keys, rows.filter((k) => k.kid !== kid), undefined);
-      else if (target.state === 'next') await this.stage(keys, this.config.jwtAlgorithm as AsymmetricAlgorithm);
+      if (target.state === 'active' || target.state === 'next') {
+        const algorithm = this.algorithmInForce(active, 'replace');
+        if (target.state === 'active') await this.promote(keys, rows.filter((k) => k.kid !== kid), undefined, algorithm);
+        else await this.stage(keys, algorithm);
+      }
       const after = await keys.all();
       return { active: after.find((k) => k.state === 'active')?.kid ?? '', next: after.find((k) => k.state === 'next')?.kid };
     });
@@ -122,9 +126,8 @@ export class SigningKeysService {
     return this.repository.listAll();
   }
 
-  /** Retires `active` (if any), makes the staged key of the configured algorithm (or a new one) active, stages a next. */
-  private async promote(keys: KeyChanges, rows: SigningKey[], active: SigningKey | undefined): Promise<string[]> {
-    const algorithm = this.config.jwtAlgorithm as AsymmetricAlgorithm;
+  /** Retires `active` (if any), makes the staged key of `algorithm` (or a new one) active, stages a next. */
+  private async promote(keys: KeyChanges, rows: SigningKey[], active: SigningKey | undefined, algorithm: AsymmetricAlgorithm): Promise<string[]> {
     const made: string[] = [];
     if (active) await keys.retire(active.kid, this.verifyUntil());
     const staged = rows.filter((k) => k.state === 'next');
@@ -155,11 +158,16 @@ export class SigningKeysService {
     return key.kid;
   }
 
-  private asymmetricAlgorithm(operation: string): AsymmetricAlgorithm {
-    if (this.config.jwtAlgorithm === 'HS256') {
-      throw new KeyOperationError(`JWT_ALGORITHM is HS256: there is no key pair to ${operation}; change JWT_SECRET to replace the secret`, 'bad-input');
+  /**
+   * The algorithm the running service signs with: the active key's, not this process's JWT_ALGORITHM (a shell
+   * with another setting must not switch the fleet's algorithm; only a service start does, see `ensure`).
+   */
+  private algorithmInForce(active: SigningKey | undefined, operation: string): AsymmetricAlgorithm {
+    const algorithm = active?.algorithm ?? this.config.jwtAlgorithm;
+    if (algorithm === 'HS256') {
+      throw new KeyOperationError(`the service signs with HS256 (JWT_SECRET): there is no key pair to ${operation}; change JWT_SECRET to replace the secret`, 'bad-input');
     }
-    return this.config.jwtAlgorithm;
+    return algorithm;
   }
 
   private verifyUntil(): Date {

@@ -10,9 +10,8 @@ export type UnsignedClaims = Omit<TokenClaims, 'iss' | 'aud' | 'typ'>;
 
 /**
  * Signs tokens with the key ring's active key: header `{alg, kid, typ}`, then `iss`, `aud` (when
- * configured) and the given claims. Deterministic up to the signature: the same claims always give the same
- * header and payload, so a refresh token's identity is the hash of that part (`signedPartHash`), which a
- * re-signed copy (ECDSA signatures are randomized) shares.
+ * configured) and the given claims. Deterministic up to the signature and kid: the same claims always give
+ * the same payload, so a refresh token's identity is the hash of its payload, which a re-signed copy shares.
  */
 @Injectable()
 export class TokenSigner {
@@ -31,8 +30,8 @@ export class TokenSigner {
   }
 
   /**
-   * The header and payload of a token, to sign later: what identifies a refresh token (`signedPartHash`) is
-   * known before the signature is made, so the session store can be asked while the signature is computed.
+   * The header and payload of a token, to sign later: what identifies a refresh token (its payload) is known
+   * before the signature is made, so the session store can be asked while the signature is computed.
    */
   draft(kind: TokenType, claims: UnsignedClaims): { signingInput: string; sign(): Promise<string> } {
     const key = this.ring.signingKey();

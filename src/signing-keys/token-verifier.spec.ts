@@ -9,7 +9,7 @@ import { TokenVerifier } from './token-verifier.js';
 const now = () => Math.floor(Date.now() / 1000);
 
 function claims(overrides: Partial<UnsignedClaims> = {}): UnsignedClaims {
-  const iat = now();
+  const iat = overrides.iat ?? now();
   return { sub: randomUUID(), iat, exp: iat + 600, jti: randomUUID(), fam: randomUUID(), iatms: iat * 1000, ...overrides };
 }
 
@@ -90,9 +90,24 @@ describe('TokenVerifier', () => {
       expect(await strict.verify(await mine.sign('access', claims()), 'access')).toBeDefined();
     });
 
-    it('living longer than any token of the service (a backdated forgery)', async () => {
-      expect(await verifier.verify(await signer.sign('access', claims({ iat: now() - 60, exp: now() + 15 * 86_400 })), 'access')).toBeUndefined();
-      expect(await verifier.verify(await signer.sign('refresh', claims({ iat: now() - 60, exp: now() + 13 * 86_400 })), 'refresh')).toBeDefined();
+    it('living longer than this service makes that kind live (a backdated forgery)', async () => {
+      const long = (kind: 'access' | 'refresh', seconds: number, fam?: string) =>
+        signer.sign(kind, claims({ iat: now() - 60, exp: now() - 60 + seconds, ...(fam ? { fam } : {}) }));
+      expect(await verifier.verify(await long('access', 3600), 'access')).toBeDefined();
+      expect(await verifier.verify(await long('access', 3601), 'access')).toBeUndefined();
+      expect(await verifier.verify(await long('access', 7 * 86_400, 'operator'), 'access')).toBeDefined();
+      expect(await verifier.verify(await long('access', 7 * 86_400 + 1, 'operator'), 'access')).toBeUndefined();
+      expect(await verifier.verify(await long('refresh', 14 * 86_400), 'refresh')).toBeDefined();
+      expect(await verifier.verify(await long('refresh', 14 * 86_400 + 1), 'refresh')).toBeUndefined();
+    });
+
+    it('issued in the future, with an iatms that disagrees with iat, or for a subject that is not a user id', async () => {
+      expect(await verifier.verify(await signer.sign('access', claims({ iat: now() + 120 })), 'access')).toBeUndefined();
+      // A far-future iatms would outlive every logout-all cut-off.
+      expect(await verifier.verify(await signer.sign('access', claims({ iatms: 9e15 })), 'access')).toBeUndefined();
+      for (const sub of ['not-a-uuid', '\u0000', 'x'.repeat(5000)]) {
+        expect(await verifier.verify(await signer.sign('access', claims({ sub })), 'access')).toBeUndefined();
+      }
     });
 
     it('expired, and not yet valid', async () => {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { longestTokenLifeSeconds, type AuthConfig } from '../config/auth.config.js';
+import { OPERATOR_TOKEN_MAX_TTL_SECONDS, type AuthConfig } from '../config/auth.config.js';
 import type { Configuration } from '../config/configuration.js';
 import { parseSegment, verifyJws } from './jws.js';
 import { KeyRing } from './key-ring.js';
@@ -9,6 +9,10 @@ import { TOKEN_HEADER_TYPE, type TokenClaims, type TokenType } from './token-cla
 /** Header members this service never sets; a token that carries one was not made here (RFC 7515 `crit`, `b64`). */
 const FOREIGN_HEADER_MEMBERS = ['crit', 'b64', 'jku', 'jwk', 'x5u', 'x5c'];
 const KID = /^[A-Za-z0-9_-]{1,64}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CLOCK_SKEW_MS = 60_000;
+/** The `fam` of the command line's operator tokens (no session; up to OPERATOR_TOKEN_MAX_TTL_SECONDS). */
+export const OPERATOR_FAMILY = 'operator';
 
 /**
  * Verifies this service's tokens: the key is chosen by `kid` from the key ring and must be of the header's
@@ -23,7 +27,6 @@ const KID = /^[A-Za-z0-9_-]{1,64}$/;
 @Injectable()
 export class TokenVerifier {
   private readonly config: AuthConfig;
-  private readonly longestLifeSeconds: number;
   private readonly verified = new Map<string, TokenClaims>();
   /** Counts key revocations: a check that began before one must not put its token in the emptied cache. */
   private generation = 0;
@@ -33,7 +36,6 @@ export class TokenVerifier {
     config: ConfigService<Configuration, true>,
   ) {
     this.config = config.getOrThrow('auth', { infer: true });
-    this.longestLifeSeconds = longestTokenLifeSeconds(this.config);
     ring.onRevocation(() => {
       this.generation++;
       this.verified.clear();
@@ -77,22 +79,34 @@ export class TokenVerifier {
     if (!key || key.algorithm !== header.alg) return undefined;
     if (!(await verifyJws(key.algorithm, key.key, token.slice(0, second), token.slice(second + 1)))) return undefined;
     const claims = parseSegment(token.slice(first + 1, second)) as Partial<TokenClaims> | undefined;
-    if (!claims || claims.typ !== kind) return undefined;
-    if (typeof claims.sub !== 'string' || typeof claims.jti !== 'string' || typeof claims.fam !== 'string') return undefined;
-    if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number' || nowMs >= claims.exp * 1000) return undefined;
-    // No token of this service lives longer: a longer one was not made here (or was backdated by a holder of
-    // an old HS256 secret, whose tokens verify only if issued before the switch).
-    if (claims.exp - claims.iat > this.longestLifeSeconds) return undefined;
-    const nbf = (claims as { nbf?: unknown }).nbf;
-    if (nbf !== undefined && (typeof nbf !== 'number' || nbf * 1000 > nowMs)) return undefined;
-    // Tokens from before kids (HS256 only) had no issuer and no header type; every other one has both.
+    if (!claims || !this.claimsHold(claims, kind, nowMs)) return undefined;
+    // Tokens from before kids (HS256 only) had no issuer, no header type and no `iatms`; every other one has them.
     const legacy = kid === undefined;
     if (!legacy && (header.typ !== TOKEN_HEADER_TYPE[kind] || claims.iss !== this.config.issuer)) return undefined;
     if (legacy && claims.iss !== undefined && claims.iss !== this.config.issuer) return undefined;
-    if (this.config.audience !== undefined && !audienceIncludes(claims.aud, this.config.audience)) return undefined;
+    // `iatms` is what revocation cut-offs compare: it must say the same second as `iat`.
+    if (claims.iatms === undefined && legacy) claims.iatms = claims.iat! * 1000;
+    if (typeof claims.iatms !== 'number' || Math.floor(claims.iatms / 1000) !== claims.iat) return undefined;
     if (key.signedUntilMs !== undefined && claims.iat * 1000 > key.signedUntilMs) return undefined;
-    claims.iatms ??= claims.iat * 1000;
     return claims as TokenClaims;
+  }
+
+  /** Kind, subject, lifetime and audience: what every token must say, whatever signed it. */
+  private claimsHold(claims: Partial<TokenClaims>, kind: TokenType, nowMs: number): boolean {
+    if (claims.typ !== kind || typeof claims.sub !== 'string' || !UUID.test(claims.sub)) return false;
+    if (typeof claims.jti !== 'string' || typeof claims.fam !== 'string') return false;
+    if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number' || nowMs >= claims.exp * 1000) return false;
+    // Issued in the future (beyond clock skew between instances), or living longer than this service makes
+    // that kind of token live: not made here, or backdated by a holder of an old HS256 secret.
+    if (claims.iat * 1000 > nowMs + CLOCK_SKEW_MS || claims.exp - claims.iat > this.longestLife(kind, claims.fam)) return false;
+    const nbf = (claims as { nbf?: unknown }).nbf;
+    if (nbf !== undefined && (typeof nbf !== 'number' || nbf * 1000 > nowMs)) return false;
+    return this.config.audience === undefined || audienceIncludes(claims.aud, this.config.audience);
+  }
+
+  private longestLife(kind: TokenType, family: string): number {
+    if (kind === 'refresh') return this.config.refreshTtlSeconds;
+    return family === OPERATOR_FAMILY ? OPERATOR_TOKEN_MAX_TTL_SECONDS : this.config.accessTtlSeconds;
   }
 
   private remember(token: string, claims: TokenClaims): void {
