@@ -7,7 +7,7 @@ import { asPostgresUnavailable, asRedisUnavailable } from './common/errors/unava
 import { DomainError } from './common/errors/domain-error.js';
 
 /**
- * The operator's command line: `npm run cli -- <command> [options]`.
+ * The operator's command line: `npm run -s cli -- <command> [options]`.
  * Exit codes: 0 done, 1 unexpected, 2 bad input, 3 not found, 4 a dependency is unreachable.
  */
 function fail(error: unknown): never {

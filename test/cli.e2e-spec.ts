@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { AuditService } from '../src/audit/audit.service.js';
 import { build } from './support/builders.js';
-import { runCli } from './support/cli.js';
+import { runCli, runNpm } from './support/cli.js';
 import { registerUser, seedUser } from './support/flows.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
@@ -26,6 +26,12 @@ describe('the command line (npm run cli)', () => {
     expect(token.split('.')).toHaveLength(3);
     const res = await t.http.get('/api/admin/users').set('Authorization', `Bearer ${token}`).expect(200);
     expect(res.body.items.map((u: { username: string }) => u.username)).toContain(username);
+  });
+
+  it('npm run -s cli (the documented form) prints only the command output: no npm banner, no word about .env', async () => {
+    const res = await runNpm(['run', '-s', 'cli', '--', 'users:list', '--limit', '1'], t.env);
+    expect(res).toMatchObject({ code: 0, stderr: '' });
+    expect(res.stdout).toMatch(/^id\tusername\tidentifier\troles\tstate\n/);
   });
 
   it('admin:create promotes an existing user', async () => {
