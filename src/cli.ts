@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { CommandFactory } from 'nest-commander';
 import { CliError, CliExitCode } from './cli/cli-error.js';
 import { CliModule } from './cli/cli.module.js';
+import { checkConfiguration } from './config/configuration.js';
 import { ConfigError } from './config/env.js';
 import { asPostgresUnavailable, asRedisUnavailable } from './common/errors/unavailable.js';
 import { DomainError } from './common/errors/domain-error.js';
@@ -28,6 +29,12 @@ function fail(error: unknown): never {
             : [error instanceof Error ? error.message : String(error), 1];
   process.stderr.write(`error: ${message}\n`);
   process.exit(code);
+}
+
+try {
+  checkConfiguration();
+} catch (error) {
+  fail(error);
 }
 
 CommandFactory.run(CliModule, {

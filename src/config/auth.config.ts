@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { readAppConfig } from './app.config.js';
-import { ConfigError, readEnum, readInt, readOptional } from './env.js';
+import { configProblem, orNoted, readEnum, readInt, readOptional } from './env.js';
 import { readSecret } from './secrets.js';
 
 export const JWT_ALGORITHMS = ['ES256', 'EdDSA', 'RS256', 'HS256'] as const;
@@ -50,15 +50,18 @@ export function readAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig
   // Under an asymmetric algorithm JWT_SECRET is optional in production (it only verifies older tokens);
   // in development the generated one is kept, so switching logs nobody out there either.
   const jwtSecret =
-    symmetric || nodeEnv !== 'production' || readOptional(env, 'JWT_SECRET') ? readSecret(env, 'JWT_SECRET', nodeEnv, dataDir) : undefined;
-  const keysSecret = symmetric && !readOptional(env, 'JWT_KEYS_SECRET') ? undefined : readSecret(env, 'JWT_KEYS_SECRET', nodeEnv, dataDir);
-  if (keysSecret !== undefined && keysSecret === jwtSecret) throw new ConfigError('JWT_KEYS_SECRET must differ from JWT_SECRET');
+    symmetric || nodeEnv !== 'production' || readOptional(env, 'JWT_SECRET')
+      ? orNoted(() => readSecret(env, 'JWT_SECRET', nodeEnv, dataDir), undefined)
+      : undefined;
+  const keysSecret =
+    symmetric && !readOptional(env, 'JWT_KEYS_SECRET') ? undefined : orNoted(() => readSecret(env, 'JWT_KEYS_SECRET', nodeEnv, dataDir), undefined);
+  if (keysSecret !== undefined && keysSecret === jwtSecret) configProblem('JWT_KEYS_SECRET must differ from JWT_SECRET');
   const introspectionSecrets = (readOptional(env, 'INTROSPECTION_SECRET') ?? '')
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
   for (const secret of introspectionSecrets) {
-    if (secret.length < 32) throw new ConfigError('INTROSPECTION_SECRET: each secret must be at least 32 characters');
+    if (secret.length < 32) configProblem('INTROSPECTION_SECRET: each secret must be at least 32 characters');
   }
   return {
     jwtAlgorithm,
