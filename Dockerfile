@@ -19,5 +19,5 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
-# V8 flags as in `npm run start:prod` (README "Performance", Memory): keep the two the same.
+# V8 flags as in `npm run start:prod` (docs/performance.md, "Memory"): keep the two the same.
 CMD ["node", "--no-allocation-site-pretenuring", "--max-old-space-size=160", "dist/src/main.js"]

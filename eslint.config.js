@@ -7,7 +7,7 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bench/*.mjs', 'bench/lib/*.mjs', 'examples/*/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bench/*.mjs', 'bench/lib/*.mjs', 'scripts/*.mjs', 'examples/*/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -21,7 +21,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/config/**', 'test/**', 'bench/**', 'examples/**', '*.js'],
+    files: ['src/config/**', 'test/**', 'bench/**', 'scripts/**', 'examples/**', '*.js'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {
@@ -36,11 +36,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['*.js', 'bench/*.mjs', 'bench/lib/*.mjs', 'examples/*/*.mjs'],
+    files: ['*.js', 'bench/*.mjs', 'bench/lib/*.mjs', 'scripts/*.mjs', 'examples/*/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
   {
-    files: ['bench/*.mjs', 'bench/lib/*.mjs', 'examples/*/*.mjs'],
+    files: ['bench/*.mjs', 'bench/lib/*.mjs', 'scripts/*.mjs', 'examples/*/*.mjs'],
     languageOptions: { globals: { URL: 'readonly', URLSearchParams: 'readonly', console: 'readonly', process: 'readonly', Buffer: 'readonly', fetch: 'readonly', performance: 'readonly', setTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly' } },
   },
 );

@@ -2,12 +2,13 @@ import 'reflect-metadata';
 import { CommandFactory } from 'nest-commander';
 import { CliError, CliExitCode } from './cli/cli-error.js';
 import { CliModule } from './cli/cli.module.js';
+import { checkConfiguration } from './config/configuration.js';
 import { ConfigError } from './config/env.js';
 import { asPostgresUnavailable, asRedisUnavailable } from './common/errors/unavailable.js';
 import { DomainError } from './common/errors/domain-error.js';
 
 /**
- * The operator's command line: `npm run cli -- <command> [options]`.
+ * The operator's command line: `npm run -s cli -- <command> [options]`.
  * Exit codes: 0 done, 1 unexpected, 2 bad input, 3 not found, 4 a dependency is unreachable.
  */
 function fail(error: unknown): never {
@@ -28,6 +29,12 @@ function fail(error: unknown): never {
             : [error instanceof Error ? error.message : String(error), 1];
   process.stderr.write(`error: ${message}\n`);
   process.exit(code);
+}
+
+try {
+  checkConfiguration();
+} catch (error) {
+  fail(error);
 }
 
 CommandFactory.run(CliModule, {

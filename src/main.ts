@@ -1,38 +1,26 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AppModule } from './app.module.js';
-import { APP_OPTIONS, bootstrapLogger, closeOnSignals, createHttpAdapter, DOCS_PATH, setupApp } from './app.setup.js';
+import { Logger } from '@nestjs/common';
+import { assertPortFree, PortInUseError } from './common/net/port.js';
+import { readAppConfig } from './config/app.config.js';
+import { checkConfiguration } from './config/configuration.js';
 import { ConfigError } from './config/env.js';
-import { LOG_LEVELS, readAppConfig } from './config/app.config.js';
-import { readBackendsConfig } from './config/backends.config.js';
 
-async function bootstrap(): Promise<void> {
-  const started = performance.now();
-  const { logLevel } = readAppConfig();
-  const logger = LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(logLevel) + 1);
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createHttpAdapter(), { ...APP_OPTIONS, logger });
-  await setupApp(app);
-  const { host, port, nodeEnv } = readAppConfig();
-  await app.listen(port, host);
-  closeOnSignals(app, bootstrapLogger);
-  const { databaseUrl, redisUrl } = readBackendsConfig();
-  bootstrapLogger.log(
-    `Backends: ${databaseUrl ? 'PostgreSQL from DATABASE_URL' : 'embedded PostgreSQL (PGlite, no DATABASE_URL set)'}, ` +
-      `${redisUrl ? 'Redis from REDIS_URL' : 'in-process store instead of Redis (no REDIS_URL set)'}`,
-  );
-  const url = await app.getUrl();
-  bootstrapLogger.log(
-    `otpgate (${nodeEnv}) ready in ${Math.round(performance.now() - started)} ms on ${url}; Swagger UI at ${url}/${DOCS_PATH}`,
-  );
+const logger = new Logger('Bootstrap');
+
+async function main(): Promise<void> {
+  checkConfiguration();
+  const { host, port } = readAppConfig();
+  await assertPortFree(port, host);
+  // The application's modules load only now (seconds of imports): the refusals above come without them.
+  const { serve } = await import('./serve.js');
+  await serve();
 }
 
-bootstrap().catch((error: unknown) => {
-  // A configuration mistake is said in one line; anything else keeps its stack for whoever debugs it.
-  const configMistake = error instanceof ConfigError;
-  bootstrapLogger.error(
-    configMistake ? `Configuration: ${error.message}` : error instanceof Error ? error.message : String(error),
-    configMistake || !(error instanceof Error) ? undefined : error.stack,
-  );
+main().catch((error: unknown) => {
+  // What the operator can fix (the configuration: every problem in one message; a taken port) is said
+  // without a stack; anything else keeps its stack for whoever debugs it.
+  if (error instanceof ConfigError) logger.error(`Configuration: ${error.message}`);
+  else if (error instanceof PortInUseError) logger.error(error.message);
+  else logger.error(error instanceof Error ? error.message : String(error), error instanceof Error ? error.stack : undefined);
   process.exit(1);
 });

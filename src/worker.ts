@@ -4,7 +4,7 @@ import { ConfigModule } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { closeOnSignals } from './app.setup.js';
 import { readBackendsConfig } from './config/backends.config.js';
-import { configurations } from './config/configuration.js';
+import { checkConfiguration, configurations } from './config/configuration.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 
 /**
@@ -17,6 +17,7 @@ import { NotificationsModule } from './notifications/notifications.module.js';
 class WorkerModule {}
 
 async function run(): Promise<void> {
+  checkConfiguration();
   if (!readBackendsConfig().redisUrl) throw new Error('The delivery worker needs REDIS_URL (its queue lives in Redis)');
   const app = await NestFactory.createApplicationContext(WorkerModule, { abortOnError: false });
   await app.init();

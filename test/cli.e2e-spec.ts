@@ -2,8 +2,8 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../src/audit/audit.service.js';
 import { SigningKeysService } from '../src/signing-keys/signing-keys.service.js';
 import { build } from './support/builders.js';
-import { runCli } from './support/cli.js';
-import { registerUser, seedUser } from './support/flows.js';
+import { runCli, runNpm } from './support/cli.js';
+import { nextCode, registerUser, seedUser, verificationToken } from './support/flows.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 describe('the command line (npm run cli)', () => {
@@ -27,6 +27,41 @@ describe('the command line (npm run cli)', () => {
     expect(token.split('.')).toHaveLength(3);
     const res = await t.http.get('/api/admin/users').set('Authorization', `Bearer ${token}`).expect(200);
     expect(res.body.items.map((u: { username: string }) => u.username)).toContain(username);
+  });
+
+  const row = async (id: string) =>
+    (await t.app.get(DataSource).query<{ is_verified: boolean; last_login: Date | null }[]>('SELECT is_verified, last_login FROM users WHERE id = $1', [id]))[0];
+
+  it('admin:create: unverified and never signed in, until a LOGIN code proves the email', async () => {
+    const email = build.email('op');
+    const created = await cli('admin:create', '--identifier', email, '--username', build.username());
+    const id = /\(([0-9a-f-]{36})\)/.exec(created.stdout)![1];
+    expect(await row(id)).toEqual({ is_verified: false, last_login: null });
+
+    const verification_token = await verificationToken(t, email, 'LOGIN');
+    const login = await t.http.post('/api/auth/login').send({ identifier: email, verification_token }).expect(200);
+    expect(login.body.user).toMatchObject({ id, is_verified: true, last_login: expect.any(String) });
+    expect(await row(id)).toEqual({ is_verified: true, last_login: expect.any(Date) });
+    const me = await t.http.get('/api/auth/me').set('Authorization', `Bearer ${login.body.tokens.access}`).expect(200);
+    expect(me.body).toMatchObject({ is_verified: true, last_login: login.body.user.last_login });
+  });
+
+  it('admin:create with a phone: verified by the first phone sign-in', async () => {
+    const phone = build.phone();
+    const created = await cli('admin:create', '--identifier', phone, '--username', build.username());
+    const id = /\(([0-9a-f-]{36})\)/.exec(created.stdout)![1];
+    expect(await row(id)).toEqual({ is_verified: false, last_login: null });
+
+    await t.http.post('/api/users/send-otp/').send({ phone }).expect(200);
+    const signedIn = await t.http.post('/api/users/verify-otp/').send({ phone, otp: await nextCode(t, phone) }).expect(200);
+    expect(signedIn.body).toMatchObject({ created: false, user: { id, is_verified: true, last_login: expect.any(String) } });
+    expect(await row(id)).toEqual({ is_verified: true, last_login: expect.any(Date) });
+  });
+
+  it('npm run -s cli (the documented form) prints only the command output: no npm banner, no word about .env', async () => {
+    const res = await runNpm(['run', '-s', 'cli', '--', 'users:list', '--limit', '1'], t.env);
+    expect(res).toMatchObject({ code: 0, stderr: '' });
+    expect(res.stdout).toMatch(/^id\tusername\tidentifier\troles\tstate\n/);
   });
 
   it('admin:create promotes an existing user', async () => {

@@ -87,7 +87,7 @@ export async function stopServer(server) {
 /** The V8 flags `npm run start:prod` starts the service with (the heap settings are part of what is measured). */
 function productionNodeFlags() {
   const script = JSON.parse(readFileSync('package.json', 'utf8')).scripts['start:prod'];
-  return script.split(/\s+/).filter((word) => word.startsWith('--') && !word.startsWith('--env-file'));
+  return script.split(/\s+/).filter((word) => word.startsWith('--') && !word.endsWith('/config/env-file.js'));
 }
 
 /** The service's peak RSS over the phase, and since the last `lap()` (logged per operation). */

@@ -111,7 +111,7 @@ export class GoogleAuthService {
       }
       const { user, created } = await this.findOrCreate(profile);
       if (!user.isActive) throw new DomainError('ACCOUNT_DISABLED', 'This account is deactivated');
-      if (!created) await this.users.recordLogin(user);
+      if (!created) await this.users.recordLogin(user, false);
       if (!state.redirectTo) return { json: await this.signedIn(user.id, created) };
       const code = randomBytes(32).toString('base64url');
       await this.codes.put(exchangeKey(code), JSON.stringify({ userId: user.id, created }), this.config.exchangeCodeTtlSeconds * 1000);

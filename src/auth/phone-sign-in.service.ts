@@ -41,7 +41,7 @@ export class PhoneSignInService {
     const existing = await this.users.findByIdentifier(dto.phone);
     const { user, created } = existing ? { user: existing, created: false } : await this.createOrFind(dto);
     if (!user.isActive) throw new AccountDisabledError();
-    if (!created) await this.users.recordLogin(user);
+    if (!created) await this.users.recordLogin(user, true);
     if (user.roles.includes('admin')) await this.audit.record({ type: 'admin_login', actorId: user.id, subjectId: user.id, ip });
     return {
       success: true,

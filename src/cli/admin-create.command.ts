@@ -48,7 +48,7 @@ export class AdminCreateCommand extends CommandRunner {
       process.stdout.write(`${existing.username ?? existing.id} is now an admin\n`);
       return;
     }
-    const user = await this.users.create({ identifier: parsed.value, username, roles: ['user', 'admin'], verified: false });
+    const user = await this.users.create({ identifier: parsed.value, username, roles: ['user', 'admin'], byOperator: true });
     await this.audit.recordStrictly({ type: 'role_changed', subjectId: user.id, ip: 'cli', details: { to: user.roles } });
     process.stdout.write(`created admin ${username} (${user.id})\n`);
   }

@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { isSupportedCountry } from 'libphonenumber-js';
-import { ConfigError, readEnum, readInt, readOptional, readString, readUrl } from './env.js';
+import { configProblem, readEnum, readInt, readOptional, readString, readUrl } from './env.js';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
@@ -41,7 +41,7 @@ export interface AppConfig {
 export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const phoneDefaultRegion = readString(env, 'PHONE_DEFAULT_REGION', 'BD').toUpperCase();
   if (!isSupportedCountry(phoneDefaultRegion)) {
-    throw new ConfigError(`PHONE_DEFAULT_REGION "${phoneDefaultRegion}" is not a known region code`);
+    configProblem(`PHONE_DEFAULT_REGION "${phoneDefaultRegion}" is not a known region code`);
   }
   const nodeEnv = readEnum(env, 'NODE_ENV', NODE_ENVS, 'development');
   const port = readInt(env, 'PORT', 3000, { min: 0, max: 65535 });
@@ -74,7 +74,7 @@ export const appConfig = registerAs('app', () => readAppConfig());
 function readPublicUrl(env: NodeJS.ProcessEnv, nodeEnv: NodeEnv, port: number): string {
   const given = readUrl(env, 'PUBLIC_URL', ['http:', 'https:']);
   if (given) return given.replace(/\/+$/, '');
-  if (nodeEnv === 'production') throw new ConfigError('PUBLIC_URL is required in production (the address clients use, e.g. https://auth.example.com)');
+  if (nodeEnv === 'production') configProblem('PUBLIC_URL is required in production (the address clients use, e.g. https://auth.example.com)');
   return `http://localhost:${port}`;
 }
 
@@ -84,7 +84,7 @@ function readTrustProxy(raw: string | undefined): boolean | string[] {
   const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
   for (const entry of entries) {
     if (!/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(entry) && !['loopback', 'linklocal', 'uniquelocal'].includes(entry)) {
-      throw new ConfigError(`TRUST_PROXY: "${entry}" is not an address, a CIDR, loopback, linklocal or uniquelocal`);
+      configProblem(`TRUST_PROXY: "${entry}" is not an address, a CIDR, loopback, linklocal or uniquelocal`);
     }
   }
   return entries;

@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { readAppConfig } from './app.config.js';
-import { ConfigError, readBool, readInt, readUrl } from './env.js';
+import { configProblem, readBool, readInt, readUrl } from './env.js';
 
 /** Which PostgreSQL and Redis the service talks to. Unset URLs mean the embedded defaults. */
 export interface BackendsConfig {
@@ -21,8 +21,8 @@ export function readBackendsConfig(env: NodeJS.ProcessEnv = process.env): Backen
   const databaseUrl = readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
   const redisUrl = readUrl(env, 'REDIS_URL', ['redis:', 'rediss:']);
   if (nodeEnv === 'production') {
-    if (!databaseUrl) throw new ConfigError('DATABASE_URL is required in production (the embedded database is for development)');
-    if (!redisUrl) throw new ConfigError('REDIS_URL is required in production (the in-process store is for development)');
+    if (!databaseUrl) configProblem('DATABASE_URL is required in production (the embedded database is for development)');
+    if (!redisUrl) configProblem('REDIS_URL is required in production (the in-process store is for development)');
   }
   return {
     databaseUrl,

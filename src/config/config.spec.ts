@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { readAppConfig } from './app.config.js';
 import { readAuthConfig } from './auth.config.js';
 import { readBackendsConfig } from './backends.config.js';
+import { collectConfigProblems, ConfigError } from './env.js';
+import { readGoogleConfig } from './google.config.js';
 import { readLimitsConfig } from './limits.config.js';
 import { readNotificationsConfig } from './notifications.config.js';
 import { readOtpConfig } from './otp.config.js';
@@ -131,5 +133,58 @@ describe('notifications configuration', () => {
     const attempt = () => readNotificationsConfig({ SMS_PROVIDER: 'twilio', TWILIO_AUTH_TOKEN: 'super-secret-token', TWILIO_ACCOUNT_SID: 'AC1' });
     expect(attempt).toThrow();
     expect(() => attempt()).not.toThrow(/super-secret-token/);
+  });
+});
+
+describe('every problem at once (collectConfigProblems, what start-up reports)', () => {
+  const readers = (env: NodeJS.ProcessEnv) =>
+    [readAppConfig, readBackendsConfig, readOtpConfig, readAuthConfig, readNotificationsConfig, readGoogleConfig, readLimitsConfig].map(
+      (read) => () => read(env),
+    );
+
+  it('lists every problem of a production start, each once, past the first of each reader', () => {
+    const problems = collectConfigProblems(
+      readers({
+        NODE_ENV: 'production',
+        PORT: 'abc',
+        TRUST_PROXY: '10.0.0.0/8,nope',
+        OTP_TTL_SECONDS: '0',
+        JWT_ACCESS_TTL_SECONDS: '5',
+        INTROSPECTION_SECRET: 'short',
+        SMS_PROVIDER: 'twilio',
+        GOOGLE_CLIENT_ID: 'id',
+        OTP_DAILY_LIMIT: 'ten',
+      }),
+    );
+    expect(problems).toEqual([
+      'PORT must be a whole number, got "abc"',
+      'TRUST_PROXY: "nope" is not an address, a CIDR, loopback, linklocal or uniquelocal',
+      'PUBLIC_URL is required in production (the address clients use, e.g. https://auth.example.com)',
+      'DATABASE_URL is required in production (the embedded database is for development)',
+      'REDIS_URL is required in production (the in-process store is for development)',
+      'OTP_TTL_SECONDS must be between 2 and 3600, got 0',
+      'OTP_HMAC_SECRET is required in production',
+      'JWT_KEYS_SECRET is required in production',
+      'INTROSPECTION_SECRET: each secret must be at least 32 characters',
+      'JWT_ACCESS_TTL_SECONDS must be between 30 and 86400, got 5',
+      'TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID is required when SMS_PROVIDER=twilio',
+      'TWILIO_ACCOUNT_SID is required when SMS_PROVIDER=twilio',
+      'TWILIO_AUTH_TOKEN is required when SMS_PROVIDER=twilio',
+      'GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET and GOOGLE_CALLBACK_URL go together: set all three or none',
+      'OTP_DAILY_LIMIT must be a whole number, got "ten"',
+    ]);
+  });
+
+  it('finds nothing in a complete configuration', () => {
+    const strongSecret = 'k7Qv9pXw2mLr5tYz8nBc3dFg6hJs1aZe';
+    const env = { NODE_ENV: 'production', PUBLIC_URL: 'https://auth.example.com', DATABASE_URL: 'postgres://db/x', REDIS_URL: 'redis://r' };
+    expect(collectConfigProblems(readers({ ...env, OTP_HMAC_SECRET: strongSecret, JWT_KEYS_SECRET: `${strongSecret}2` }))).toEqual([]);
+  });
+
+  it('throws at the first problem outside a collection, and lets other errors through a collection', () => {
+    expect(() => readAppConfig({ PORT: 'abc', LOG_LEVEL: 'loud' })).toThrow(new ConfigError('PORT must be a whole number, got "abc"'));
+    expect(() => collectConfigProblems([() => readAppConfig({ PORT: 'abc' }), () => { throw new TypeError('a bug'); }])).toThrow(TypeError);
+    // the collection is over: the readers throw again
+    expect(() => readAppConfig({ PORT: 'abc' })).toThrow(ConfigError);
   });
 });

@@ -1,5 +1,5 @@
 import { registerAs } from '@nestjs/config';
-import { ConfigError, readInt, readOptional, readUrl } from './env.js';
+import { configProblem, readInt, readOptional, readUrl } from './env.js';
 
 export interface GoogleConfig {
   /** Sign-in with Google is on only when the client id, secret and callback URL are all set. */
@@ -22,14 +22,14 @@ export function readGoogleConfig(env: NodeJS.ProcessEnv = process.env): GoogleCo
   const callbackUrl = readUrl(env, 'GOOGLE_CALLBACK_URL', ['http:', 'https:']) ?? '';
   const given = [clientId, clientSecret, callbackUrl].filter(Boolean).length;
   if (given > 0 && given < 3) {
-    throw new ConfigError('GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET and GOOGLE_CALLBACK_URL go together: set all three or none');
+    configProblem('GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET and GOOGLE_CALLBACK_URL go together: set all three or none');
   }
   const frontendUrls = (readOptional(env, 'GOOGLE_FRONTEND_URLS') ?? '')
     .split(',')
     .map((u) => u.trim())
     .filter(Boolean);
   for (const url of frontendUrls) {
-    if (!/^https?:\/\/[^\s]+$/.test(url)) throw new ConfigError(`GOOGLE_FRONTEND_URLS: "${url}" is not an http(s) URL`);
+    if (!/^https?:\/\/[^\s]+$/.test(url)) configProblem(`GOOGLE_FRONTEND_URLS: "${url}" is not an http(s) URL`);
   }
   return {
     enabled: given === 3,

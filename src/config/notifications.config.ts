@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { isSupportedCountry } from 'libphonenumber-js';
-import { ConfigError, readBool, readEnum, readInt, readOptional, readString, readUrl } from './env.js';
+import { configProblem, readBool, readEnum, readInt, readOptional, readString, readUrl } from './env.js';
 
 export const EMAIL_PROVIDERS = ['console', 'outbox', 'smtp'] as const;
 export const SMS_PROVIDERS = ['console', 'outbox', 'bulksmsbd', 'twilio'] as const;
@@ -32,15 +32,15 @@ export function readNotificationsConfig(env: NodeJS.ProcessEnv = process.env): N
   const smsProvider = readEnum(env, 'SMS_PROVIDER', SMS_PROVIDERS, 'console');
   const required = (name: string) => {
     const value = readOptional(env, name);
-    if (!value) throw new ConfigError(`${name} is required when ${name.startsWith('SMTP') || name === 'MAIL_FROM' ? 'EMAIL_PROVIDER=smtp' : `SMS_PROVIDER=${smsProvider}`}`);
-    return value;
+    if (!value) configProblem(`${name} is required when ${name.startsWith('SMTP') || name === 'MAIL_FROM' ? 'EMAIL_PROVIDER=smtp' : `SMS_PROVIDER=${smsProvider}`}`);
+    return value ?? '';
   };
   const smsAllowedCountries = readString(env, 'SMS_ALLOWED_COUNTRIES', 'BD')
     .split(',')
     .map((c) => c.trim().toUpperCase())
     .filter(Boolean);
   for (const country of smsAllowedCountries) {
-    if (!isSupportedCountry(country)) throw new ConfigError(`SMS_ALLOWED_COUNTRIES: "${country}" is not a known region code`);
+    if (!isSupportedCountry(country)) configProblem(`SMS_ALLOWED_COUNTRIES: "${country}" is not a known region code`);
   }
   return {
     emailProvider,
@@ -72,7 +72,7 @@ function readTwilio(env: NodeJS.ProcessEnv, required: (name: string) => string):
   const from = readOptional(env, 'TWILIO_FROM');
   const messagingServiceSid = readOptional(env, 'TWILIO_MESSAGING_SERVICE_SID');
   if (!from && !messagingServiceSid) {
-    throw new ConfigError('TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID is required when SMS_PROVIDER=twilio');
+    configProblem('TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID is required when SMS_PROVIDER=twilio');
   }
   return {
     baseUrl: readUrl(env, 'TWILIO_BASE_URL', ['http:', 'https:']) ?? 'https://api.twilio.com',

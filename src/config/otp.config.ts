@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { readAppConfig } from './app.config.js';
-import { ConfigError, readBool, readInt } from './env.js';
+import { configProblem, readBool, readInt } from './env.js';
 import { readSecret } from './secrets.js';
 
 export interface OtpConfig {
@@ -18,7 +18,7 @@ export function readOtpConfig(env: NodeJS.ProcessEnv = process.env): OtpConfig {
   const { nodeEnv, dataDir } = readAppConfig(env);
   const debugEcho = readBool(env, 'OTP_DEBUG_ECHO', false);
   if (debugEcho && nodeEnv === 'production') {
-    throw new ConfigError('OTP_DEBUG_ECHO must not be enabled when NODE_ENV=production');
+    configProblem('OTP_DEBUG_ECHO must not be enabled when NODE_ENV=production');
   }
   return {
     length: readInt(env, 'OTP_LENGTH', 6, { min: 4, max: 10 }),

@@ -21,8 +21,12 @@ export interface NewUser {
   lastName?: string | null;
   unverifiedEmail?: string | null;
   roles?: Role[];
-  /** Whether the identifier was proven by a code (false when an operator creates the account). */
-  verified?: boolean;
+  /**
+   * Made by an operator (`admin:create`): no code has proven the identifier and nobody has signed in, so
+   * is_verified stays false and last_login null until the first sign-in by code. Otherwise the identifier was
+   * just proven and the account is being signed in.
+   */
+  byOperator?: boolean;
 }
 
 export interface UserListQuery {
@@ -90,7 +94,7 @@ export class UsersService {
     });
   }
 
-  /** Creates a user whose identifier was just verified. Conflicts become IDENTIFIER_TAKEN / USERNAME_TAKEN. */
+  /** Creates a user (see NewUser.byOperator). Conflicts become IDENTIFIER_TAKEN / USERNAME_TAKEN. */
   async create(input: NewUser): Promise<User> {
     const email = channelOf(input.identifier) === 'email' ? input.identifier : null;
     const user = this.users.create({
@@ -101,8 +105,8 @@ export class UsersService {
       lastName: input.lastName ?? null,
       unverifiedEmail: input.unverifiedEmail ?? null,
       roles: input.roles ?? ['user'],
-      isVerified: input.verified ?? true,
-      lastLogin: new Date(),
+      isVerified: !input.byOperator,
+      lastLogin: input.byOperator ? null : new Date(),
     });
     try {
       return await this.users.save(user);
@@ -198,8 +202,9 @@ export class UsersService {
   }
 
   /**
-   * Signs in the active account of an identifier and stamps last_login, in one statement shared with the
-   * other sign-ins of the same turn (TurnBatcher). Throws ACCOUNT_NOT_FOUND / ACCOUNT_DISABLED.
+   * Signs in the active account of an identifier just proven by a code: stamps last_login and marks the
+   * account verified (an operator-made one is not until then), in one statement shared with the other
+   * sign-ins of the same turn (TurnBatcher). Throws ACCOUNT_NOT_FOUND / ACCOUNT_DISABLED.
    */
   async signIn(identifier: string): Promise<User> {
     const row = await this.signIns[columnOf(identifier)].submit(identifier);
@@ -226,7 +231,7 @@ export class UsersService {
         undefined,
         `WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true)),
               target AS (SELECT id FROM users WHERE ${column} = ANY($1::varchar[]) AND is_active ORDER BY id FOR UPDATE)
-         UPDATE users SET last_login = now() FROM relaxed, target
+         UPDATE users SET last_login = now(), is_verified = true FROM relaxed, target
          WHERE users.id = target.id
          RETURNING users.*`,
         [identifiers],
@@ -236,13 +241,17 @@ export class UsersService {
     });
   }
 
-  /** Stamps last_login of a user already found (phone and Google sign-in), as signIn does. */
-  async recordLogin(user: User): Promise<User> {
+  /**
+   * Stamps last_login of a user already found (phone and Google sign-in), as signIn does; `provenByCode`
+   * (phone sign-in) also marks the account verified; a Google sign-in proves no email or phone by a code.
+   */
+  async recordLogin(user: User, provenByCode: boolean): Promise<User> {
     user.lastLogin = new Date();
+    if (provenByCode) user.isVerified = true;
     await this.users.query(
       `WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true))
-       UPDATE users SET last_login = $2 FROM relaxed WHERE id = $1`,
-      [user.id, user.lastLogin],
+       UPDATE users SET last_login = $2, is_verified = is_verified OR $3 FROM relaxed WHERE id = $1`,
+      [user.id, user.lastLogin, provenByCode],
     );
     await this.forget(user.id);
     return user;

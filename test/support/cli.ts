@@ -11,8 +11,18 @@ export interface CliResult {
  * asynchronously: with the embedded database the CLI connects back to the PGlite server in this process.
  */
 export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+  return run(process.execPath, ['dist/src/cli.js', ...args], env);
+}
+
+/** Runs npm in the project (the npm that runs the tests, when they run under npm). */
+export function runNpm(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+  const npm = process.env.npm_execpath;
+  return npm && npm.endsWith('.js') ? run(process.execPath, [npm, ...args], env) : run('npm', args, env);
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['dist/src/cli.js', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
