@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { sendError } from './common/http/all-exceptions.filter.js';
 import type { ErrorCode } from './common/errors/error-code.js';
 import { DomainError } from './common/errors/domain-error.js';
+import { corsOptions } from './common/http/cors.js';
 import { registerFormBodyParser } from './common/http/form-body.parser.js';
 import { registerJsonBodyParser } from './common/http/json-body.parser.js';
 import { INTROSPECTION_PATH } from './auth/introspection.controller.js';
@@ -113,7 +114,7 @@ export async function setupApp(app: NestFastifyApplication): Promise<void> {
   const inFlight = new RequestsInFlight(maxRequestsInFlight);
   registerJsonBodyParser(fastify, bodyLimitBytes);
   registerFormBodyParser(fastify, bodyLimitBytes, [INTROSPECTION_PATH]);
-  await app.register(cors, { origin: corsOrigins.length ? corsOrigins : false, exposedHeaders: ['X-Request-Id', 'Retry-After'] });
+  await app.register(cors, corsOptions(corsOrigins));
   const securityHeaders = helmetHeaders();
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.headers(securityHeaders).header('x-request-id', request.id);

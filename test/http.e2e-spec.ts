@@ -155,11 +155,30 @@ describe('HTTP edge: security headers, CORS and request ids', () => {
     expect(res.headers['strict-transport-security']).toBeDefined();
   });
 
-  it('answers CORS only for the allowed origins', async () => {
-    const allowed = await t.http.options(REQUEST).set('Origin', 'https://app.example.com').set('Access-Control-Request-Method', 'POST');
+  // A real route of every method the API uses, preflighted as a browser does before sending it with a token.
+  it.each([
+    ['GET', '/api/auth/me'],
+    ['HEAD', '/health'],
+    ['POST', REQUEST],
+    ['PATCH', '/api/users/me'],
+    ['PATCH', '/api/admin/users/00000000-0000-0000-0000-000000000000'],
+    ['DELETE', '/api/auth/google/link'],
+  ])('answers the preflight of %s %s for an allowed origin, and none for another', async (method, path) => {
+    const preflight = (origin: string) =>
+      t.http
+        .options(path)
+        .set('Origin', origin)
+        .set('Access-Control-Request-Method', method)
+        .set('Access-Control-Request-Headers', 'authorization,content-type,x-request-id');
+    const allowed = await preflight('https://app.example.com').expect(204);
     expect(allowed.headers['access-control-allow-origin']).toBe('https://app.example.com');
-    const other = await t.http.options(REQUEST).set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'POST');
+    expect(allowed.headers['access-control-allow-methods'].split(/,\s*/)).toContain(method);
+    expect(allowed.headers['access-control-allow-headers'].toLowerCase().split(/,\s*/)).toEqual(
+      expect.arrayContaining(['authorization', 'content-type', 'x-request-id']),
+    );
+    const other = await preflight('https://evil.example');
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    expect(other.headers['access-control-allow-methods']).toBeUndefined();
   });
 
   it('keeps the request id of a trusted proxy', async () => {
