@@ -1,7 +1,7 @@
 import { registerAs } from '@nestjs/config';
 import { readAppConfig } from './app.config.js';
 import { ConfigError, readEnum, readInt, readOptional } from './env.js';
-import { readSecret } from './secrets.js';
+import { readSecret, readSecretList } from './secrets.js';
 
 export const JWT_ALGORITHMS = ['ES256', 'EdDSA', 'RS256', 'HS256'] as const;
 export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
@@ -53,13 +53,7 @@ export function readAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig
     symmetric || nodeEnv !== 'production' || readOptional(env, 'JWT_SECRET') ? readSecret(env, 'JWT_SECRET', nodeEnv, dataDir) : undefined;
   const keysSecret = symmetric && !readOptional(env, 'JWT_KEYS_SECRET') ? undefined : readSecret(env, 'JWT_KEYS_SECRET', nodeEnv, dataDir);
   if (keysSecret !== undefined && keysSecret === jwtSecret) throw new ConfigError('JWT_KEYS_SECRET must differ from JWT_SECRET');
-  const introspectionSecrets = (readOptional(env, 'INTROSPECTION_SECRET') ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  for (const secret of introspectionSecrets) {
-    if (secret.length < 32) throw new ConfigError('INTROSPECTION_SECRET: each secret must be at least 32 characters');
-  }
+  const introspectionSecrets = readSecretList(env, 'INTROSPECTION_SECRET', nodeEnv);
   return {
     jwtAlgorithm,
     jwtSecret,

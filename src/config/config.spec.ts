@@ -8,7 +8,10 @@ import { readLimitsConfig } from './limits.config.js';
 import { readNotificationsConfig } from './notifications.config.js';
 import { readOtpConfig } from './otp.config.js';
 
-const strong = 'k7Qv9pXw2mLr5tYz8nBc3dFg6hJs1aZe';
+/** What `openssl rand -hex 32` gives; each secret its own. */
+const strong = 'ae04ee76e9c36d07b413820122658ab5a63c535de5d21e7bfff4627fde98a1cd';
+const keysSecret = 'aabc500fb91611794b0178edf326347da4ffda6310185d88d1606ecd98f847dd';
+const hmacSecret = 'Xq3F6S0w2AsPnxpO6VbOasxQ/4wzluS3yy2Yy2ChY0o=';
 
 describe('configuration', () => {
   it('has the contract defaults', () => {
@@ -63,10 +66,18 @@ describe('configuration', () => {
   });
 
   describe('in production', () => {
-    const prod = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', REDIS_URL: 'redis://r', JWT_SECRET: strong, OTP_HMAC_SECRET: strong };
+    const prod = {
+      NODE_ENV: 'production',
+      PUBLIC_URL: 'https://auth.example.com',
+      DATABASE_URL: 'postgres://db/x',
+      REDIS_URL: 'redis://r',
+      JWT_SECRET: strong,
+      JWT_KEYS_SECRET: keysSecret,
+      OTP_HMAC_SECRET: hmacSecret,
+    };
 
     it('accepts random secrets whatever letters they happen to contain', () => {
-      const unlucky = 'xxxSecretExample9f8e7d6c5b4a3210zyxw';
+      const unlucky = 'xxxSecretExample9f8e7d6c5b4a3210zyxwVUTSRQPo';
       expect(readAuthConfig({ ...prod, JWT_SECRET: unlucky }).jwtSecret).toBe(unlucky);
     });
 
@@ -78,10 +89,11 @@ describe('configuration', () => {
     it.each([
       [{ DATABASE_URL: '' }, readBackendsConfig, /DATABASE_URL is required in production/],
       [{ REDIS_URL: '' }, readBackendsConfig, /REDIS_URL is required in production/],
-      [{ JWT_SECRET: '' }, readAuthConfig, /JWT_SECRET is required in production/],
-      [{ JWT_SECRET: 'short' }, readAuthConfig, /JWT_SECRET must be a random value/],
-      [{ JWT_SECRET: 'change-me-change-me-change-me-change-me' }, readAuthConfig, /JWT_SECRET must be a random value/],
-      [{ JWT_SECRET: 'a'.repeat(40) }, readAuthConfig, /JWT_SECRET must be a random value/],
+      [{ JWT_KEYS_SECRET: '' }, readAuthConfig, /JWT_KEYS_SECRET is required in production/],
+      [{ JWT_ALGORITHM: 'HS256', JWT_SECRET: '' }, readAuthConfig, /JWT_SECRET is required in production/],
+      [{ JWT_SECRET: 'short' }, readAuthConfig, /JWT_SECRET must be at least 32 random bytes/],
+      [{ JWT_SECRET: 'change-me-change-me-change-me-change-me' }, readAuthConfig, /JWT_SECRET must be at least 32 random bytes/],
+      [{ JWT_SECRET: 'a'.repeat(40) }, readAuthConfig, /JWT_SECRET must be at least 32 random bytes/],
       [{ OTP_HMAC_SECRET: '' }, readOtpConfig, /OTP_HMAC_SECRET is required in production/],
       [{ OTP_DEBUG_ECHO: 'true' }, readOtpConfig, /OTP_DEBUG_ECHO must not be enabled/],
     ] as const)('refuses %j', (override, reader, message) => {
