@@ -76,7 +76,7 @@ export function createHttpAdapter(): FastifyAdapter {
 function clientError(nodeCode: string | undefined): { status: string; code: ErrorCode; message: string } {
   switch (nodeCode) {
     case 'HPE_HEADER_OVERFLOW':
-      return { status: '431 Request Header Fields Too Large', code: 'PAYLOAD_TOO_LARGE', message: 'The request headers are larger than this service accepts' };
+      return { status: '431 Request Header Fields Too Large', code: 'HEADERS_TOO_LARGE', message: 'The request headers are larger than this service accepts' };
     case 'ERR_HTTP_REQUEST_TIMEOUT':
       return { status: '408 Request Timeout', code: 'REQUEST_TIMEOUT', message: 'The request was not received in time' };
     default:

@@ -128,10 +128,10 @@ describe('HTTP edge: hostile inputs', () => {
     expect(res.body).toMatchObject({ success: false, code: 'VALIDATION_FAILED', request_id: expect.any(String) });
   });
 
-  it('answers oversized headers with 431 and the contract body', async () => {
+  it('answers oversized headers with 431 HEADERS_TOO_LARGE and the contract body', async () => {
     const res = await t.http.get('/api/auth/me').set('Authorization', `Bearer ${'x'.repeat(20_000)}`);
     expect(res.status).toBe(431);
-    expect(res.body).toMatchObject({ success: false, code: 'PAYLOAD_TOO_LARGE', request_id: expect.any(String) });
+    expect(res.body).toMatchObject({ success: false, code: 'HEADERS_TOO_LARGE', request_id: expect.any(String) });
   });
 
   it('redirects /docs/ to /docs, where Swagger UI resolves its assets', async () => {
