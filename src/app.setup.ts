@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { sendError } from './common/http/all-exceptions.filter.js';
 import type { ErrorCode } from './common/errors/error-code.js';
 import { DomainError } from './common/errors/domain-error.js';
+import { corsOptions } from './common/http/cors.js';
 import { registerFormBodyParser } from './common/http/form-body.parser.js';
 import { registerJsonBodyParser } from './common/http/json-body.parser.js';
 import { INTROSPECTION_PATH } from './auth/introspection.controller.js';
@@ -28,7 +29,11 @@ const errorLogger = new Logger('Errors');
 
 /** Fastify with the service's HTTP rules: body limit, request ids, trailing slashes served directly. */
 export function createHttpAdapter(): FastifyAdapter {
-  const { bodyLimitBytes, trustProxy, requestTimeoutMs } = readAppConfig();
+  const { bodyLimitBytes, trustProxy, requestTimeoutMs, nodeEnv } = readAppConfig();
+  // The answers written straight to the socket carry the same security headers as every other response.
+  const rawSecurityHeaders = Object.entries(helmetHeaders(nodeEnv === 'production'))
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
   const trusted = trustProxy === false ? () => false : typeof trustProxy === 'boolean' ? () => true : compileTrust(trustProxy);
   return new FastifyAdapter({
     bodyLimit: bodyLimitBytes,
@@ -62,7 +67,7 @@ export function createHttpAdapter(): FastifyAdapter {
       // a file descriptor) forever.
       socket.end(
         `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nX-Request-Id: ${requestId}\r\n` +
-          `X-Content-Type-Options: nosniff\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+          `${rawSecurityHeaders}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
         () => socket.destroy(),
       );
     },
@@ -75,7 +80,7 @@ export function createHttpAdapter(): FastifyAdapter {
 function clientError(nodeCode: string | undefined): { status: string; code: ErrorCode; message: string } {
   switch (nodeCode) {
     case 'HPE_HEADER_OVERFLOW':
-      return { status: '431 Request Header Fields Too Large', code: 'PAYLOAD_TOO_LARGE', message: 'The request headers are larger than this service accepts' };
+      return { status: '431 Request Header Fields Too Large', code: 'HEADERS_TOO_LARGE', message: 'The request headers are larger than this service accepts' };
     case 'ERR_HTTP_REQUEST_TIMEOUT':
       return { status: '408 Request Timeout', code: 'REQUEST_TIMEOUT', message: 'The request was not received in time' };
     default:
@@ -109,12 +114,12 @@ function unwatchBody(request: FastifyRequest): void {
 /** What main.ts and the e2e tests both apply to the app: body parsing, headers, hooks and Swagger. */
 export async function setupApp(app: NestFastifyApplication): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
-  const { bodyLimitBytes, corsOrigins, requestTimeoutMs, maxRequestsInFlight } = readAppConfig();
+  const { bodyLimitBytes, corsOrigins, requestTimeoutMs, maxRequestsInFlight, nodeEnv } = readAppConfig();
   const inFlight = new RequestsInFlight(maxRequestsInFlight);
   registerJsonBodyParser(fastify, bodyLimitBytes);
   registerFormBodyParser(fastify, bodyLimitBytes, [INTROSPECTION_PATH]);
-  await app.register(cors, { origin: corsOrigins.length ? corsOrigins : false, exposedHeaders: ['X-Request-Id', 'Retry-After'] });
-  const securityHeaders = helmetHeaders();
+  await app.register(cors, corsOptions(corsOrigins));
+  const securityHeaders = helmetHeaders(nodeEnv === 'production');
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.headers(securityHeaders).header('x-request-id', request.id);
     // Swagger UI's page uses paths relative to /docs; served at /docs/ they would miss.
@@ -138,14 +143,17 @@ export async function setupApp(app: NestFastifyApplication): Promise<void> {
  * helmet's security headers (CSP, HSTS, nosniff, ...), worked out once: they are the same on every response,
  * and @fastify/helmet rebuilt helmet's middleware on each request (about 6 % of the CPU of `GET /me`).
  * Swagger UI's page needs its own inline styles and scripts, so CSP allows them from this origin.
+ * Strict-Transport-Security only in production: development serves plain HTTP, where the header has no
+ * business (and behind a local HTTPS proxy it would pin localhost to https for a year).
  */
-function helmetHeaders(): Record<string, string> {
+export function helmetHeaders(production: boolean): Record<string, string> {
   const headers: Record<string, string> = {};
   const response = {
     setHeader: (name: string, value: string | number | readonly string[]) => (headers[name.toLowerCase()] = String(value)),
     removeHeader: () => undefined,
   };
   const middleware = helmet({
+    strictTransportSecurity: production,
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

@@ -1,3 +1,4 @@
+import { HIDDEN_CHARACTERS } from '../src/common/validation/testing/hidden-character-samples.js';
 import { RedisConnection } from '../src/redis/redis-connection.js';
 import { build } from './support/builders.js';
 import { nextCode, requestCode, seedUser } from './support/flows.js';
@@ -53,6 +54,15 @@ describe('OTP request and verify (flow 1, steps 1-2)', () => {
         expect(res.body.request_id).toEqual(expect.any(String));
       },
     );
+
+    // `te\u200Bst@example.com` would be an account beside `test@example.com` that no one can tell apart.
+    it.each(HIDDEN_CHARACTERS)('refuses an email with a %s inside with INVALID_IDENTIFIER, and sends nothing', async (_, character) => {
+      const lookAlike = `te${character}st@example.com`;
+      const res = await t.http.post(REQUEST).send({ identifier: lookAlike, purpose: 'REGISTER' }).expect(400);
+      const codePoint = `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+      expect(res.body).toMatchObject({ code: 'INVALID_IDENTIFIER', message: expect.stringContaining(codePoint), details: { fields: [{ field: 'identifier' }] } });
+      expect(t.outbox.messagesTo(lookAlike.toLowerCase())).toEqual([]);
+    });
 
     it('refuses phone numbers of countries SMS is not sent to (SMS_ALLOWED_COUNTRIES, BD by default)', async () => {
       const res = await t.http.post(REQUEST).send({ identifier: '+44 20 7946 0958', purpose: 'REGISTER' }).expect(400);

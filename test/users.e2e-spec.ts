@@ -5,6 +5,7 @@ import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { UsersService } from '../src/users/users.service.js';
+import { HIDDEN_CHARACTERS } from '../src/common/validation/testing/hidden-character-samples.js';
 
 describe('profile and identifier change', () => {
   let t: TestApp;
@@ -134,6 +135,46 @@ describe('profile and identifier change', () => {
     for (const res of await Promise.all(calls)) {
       expect([res.status, res.body.code]).toEqual(res.status === 403 ? [403, 'FORBIDDEN'] : [400, 'VALIDATION_FAILED']);
     }
+  });
+
+  describe('characters no one can see', () => {
+    let auth: string;
+    beforeAll(async () => ({ auth } = await signUp()));
+
+    it.each(HIDDEN_CHARACTERS)('refuses a name with a %s in it, naming the character, and changes nothing', async (_, character) => {
+      const codePoint = `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+      for (const body of [{ first_name: `Al${character}ice` }, { last_name: `Rah${character}man` }]) {
+        const res = await t.http.patch('/api/users/me').set('Authorization', auth).send(body).expect(400);
+        const field = Object.keys(body)[0];
+        expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field, message: expect.stringContaining(codePoint) }] } });
+      }
+      const me = (await t.http.get('/api/users/me').set('Authorization', auth).expect(200)).body;
+      expect([me.first_name, me.last_name]).toEqual([null, null]);
+    });
+
+    it.each(HIDDEN_CHARACTERS)('refuses to move the account to an email with a %s inside (INVALID_IDENTIFIER)', async (_, character) => {
+      const lookAlike = `ne${character}w@example.com`;
+      const res = await t.http.post('/api/users/me/identifier').set('Authorization', auth).send({ identifier: lookAlike }).expect(400);
+      expect(res.body).toMatchObject({ code: 'INVALID_IDENTIFIER', details: { fields: [{ field: 'identifier' }] } });
+      expect(t.outbox.messagesTo(lookAlike.toLowerCase())).toEqual([]);
+    });
+  });
+
+  it('refuses a right-to-left override in a name at registration and at phone sign-in too', async () => {
+    const reversed = 'Alice\u202Enimda';
+    const register = await t.http
+      .post('/api/auth/register')
+      .send({ identifier: build.email(), username: build.username(), verification_token: 'vt_x', first_name: reversed });
+    expect(register.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'first_name' }] } });
+    const phone = await t.http.post('/api/users/verify-otp/').send({ phone: build.phone(), otp: '123456', last_name: reversed });
+    expect(phone.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'last_name' }] } });
+  });
+
+  it('accepts names in the scripts people write them in, ZWJ and ZWNJ where those scripts need them', async () => {
+    const { auth } = await signUp();
+    const body = { first_name: 'র\u200D্যাব', last_name: 'می\u200Cخواهم' };
+    const res = await t.http.patch('/api/users/me').set('Authorization', auth).send(body).expect(200);
+    expect(res.body).toMatchObject(body);
   });
 
   it('refuses to clear the username', async () => {

@@ -1,7 +1,7 @@
 import { registerAs } from '@nestjs/config';
 import { readAppConfig } from './app.config.js';
 import { configProblem, orNoted, readEnum, readInt, readOptional } from './env.js';
-import { readExistingSecret, readSecret } from './secrets.js';
+import { readExistingSecret, readSecret, readSecretList } from './secrets.js';
 
 export const JWT_ALGORITHMS = ['ES256', 'EdDSA', 'RS256', 'HS256'] as const;
 export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
@@ -56,13 +56,7 @@ export function readAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig
   const keysSecret =
     symmetric && !readOptional(env, 'JWT_KEYS_SECRET') ? undefined : orNoted(() => readSecret(env, 'JWT_KEYS_SECRET', nodeEnv, dataDir), undefined);
   if (keysSecret !== undefined && keysSecret === jwtSecret) configProblem('JWT_KEYS_SECRET must differ from JWT_SECRET');
-  const introspectionSecrets = (readOptional(env, 'INTROSPECTION_SECRET') ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  for (const secret of introspectionSecrets) {
-    if (secret.length < 32) configProblem('INTROSPECTION_SECRET: each secret must be at least 32 characters');
-  }
+  const introspectionSecrets = orNoted(() => readSecretList(env, 'INTROSPECTION_SECRET', nodeEnv), []);
   return {
     jwtAlgorithm,
     jwtSecret,

@@ -10,7 +10,10 @@ import { readLimitsConfig } from './limits.config.js';
 import { readNotificationsConfig } from './notifications.config.js';
 import { readOtpConfig } from './otp.config.js';
 
-const strong = 'k7Qv9pXw2mLr5tYz8nBc3dFg6hJs1aZe';
+/** What `openssl rand -hex 32` gives; each secret its own. */
+const strong = 'ae04ee76e9c36d07b413820122658ab5a63c535de5d21e7bfff4627fde98a1cd';
+const keysSecret = 'aabc500fb91611794b0178edf326347da4ffda6310185d88d1606ecd98f847dd';
+const hmacSecret = 'Xq3F6S0w2AsPnxpO6VbOasxQ/4wzluS3yy2Yy2ChY0o=';
 
 describe('configuration', () => {
   it('has the contract defaults', () => {
@@ -70,16 +73,16 @@ describe('configuration', () => {
   describe('in production', () => {
     const prod = {
       NODE_ENV: 'production',
+      PUBLIC_URL: 'https://auth.example.com',
       DATABASE_URL: 'postgres://db/x',
       REDIS_URL: 'redis://r',
-      PUBLIC_URL: 'https://auth.example.com',
       JWT_SECRET: strong,
-      JWT_KEYS_SECRET: 'Zp4Lq8Wm2Xr6Tn0Vb5Yc9Hd3Jf7Kg1Ms',
-      OTP_HMAC_SECRET: strong,
+      JWT_KEYS_SECRET: keysSecret,
+      OTP_HMAC_SECRET: hmacSecret,
     };
 
     it('accepts random secrets whatever letters they happen to contain', () => {
-      const unlucky = 'xxxSecretExample9f8e7d6c5b4a3210zyxw';
+      const unlucky = 'xxxSecretExample9f8e7d6c5b4a3210zyxwVUTSRQPo';
       expect(readAuthConfig({ ...prod, JWT_SECRET: unlucky }).jwtSecret).toBe(unlucky);
     });
 
@@ -91,10 +94,11 @@ describe('configuration', () => {
     it.each([
       [{ DATABASE_URL: '' }, readBackendsConfig, /DATABASE_URL is required in production/],
       [{ REDIS_URL: '' }, readBackendsConfig, /REDIS_URL is required in production/],
-      [{ JWT_SECRET: '', JWT_ALGORITHM: 'HS256' }, readAuthConfig, /JWT_SECRET is required in production/],
-      [{ JWT_SECRET: 'short' }, readAuthConfig, /JWT_SECRET must be a random value/],
-      [{ JWT_SECRET: 'change-me-change-me-change-me-change-me' }, readAuthConfig, /JWT_SECRET must be a random value/],
-      [{ JWT_SECRET: 'a'.repeat(40) }, readAuthConfig, /JWT_SECRET must be a random value/],
+      [{ JWT_KEYS_SECRET: '' }, readAuthConfig, /JWT_KEYS_SECRET is required in production/],
+      [{ JWT_ALGORITHM: 'HS256', JWT_SECRET: '' }, readAuthConfig, /JWT_SECRET is required in production/],
+      [{ JWT_SECRET: 'short' }, readAuthConfig, /JWT_SECRET must be at least 32 random bytes/],
+      [{ JWT_SECRET: 'change-me-change-me-change-me-change-me' }, readAuthConfig, /JWT_SECRET must be at least 32 random bytes/],
+      [{ JWT_SECRET: 'a'.repeat(40) }, readAuthConfig, /JWT_SECRET must be at least 32 random bytes/],
       [{ OTP_HMAC_SECRET: '' }, readOtpConfig, /OTP_HMAC_SECRET is required in production/],
       [{ OTP_DEBUG_ECHO: 'true' }, readOtpConfig, /OTP_DEBUG_ECHO must not be enabled/],
     ] as const)('refuses %j', (override, reader, message) => {
@@ -163,9 +167,9 @@ describe('every problem at once (collectConfigProblems, what start-up reports)',
       'DATABASE_URL is required in production (the embedded database is for development)',
       'REDIS_URL is required in production (the in-process store is for development)',
       'OTP_TTL_SECONDS must be between 2 and 3600, got 0',
-      'OTP_HMAC_SECRET is required in production',
-      'JWT_KEYS_SECRET is required in production',
-      'INTROSPECTION_SECRET: each secret must be at least 32 characters',
+      'OTP_HMAC_SECRET is required in production (make one with `openssl rand -hex 32`)',
+      'JWT_KEYS_SECRET is required in production (make one with `openssl rand -hex 32`)',
+      'INTROSPECTION_SECRET must be at least 32 random bytes in production, as hex (64+ characters) or base64 (43+ characters): it must be at least 32 bytes written as hex (64+ characters) or base64 (43+ characters); make one with `openssl rand -hex 32`',
       'JWT_ACCESS_TTL_SECONDS must be between 30 and 86400, got 5',
       'TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID is required when SMS_PROVIDER=twilio',
       'TWILIO_ACCOUNT_SID is required when SMS_PROVIDER=twilio',
@@ -176,9 +180,9 @@ describe('every problem at once (collectConfigProblems, what start-up reports)',
   });
 
   it('finds nothing in a complete configuration', () => {
-    const strongSecret = 'k7Qv9pXw2mLr5tYz8nBc3dFg6hJs1aZe';
     const env = { NODE_ENV: 'production', PUBLIC_URL: 'https://auth.example.com', DATABASE_URL: 'postgres://db/x', REDIS_URL: 'redis://r' };
-    expect(collectConfigProblems(readers({ ...env, OTP_HMAC_SECRET: strongSecret, JWT_KEYS_SECRET: `${strongSecret}2` }))).toEqual([]);
+    const secrets = { OTP_HMAC_SECRET: 'qF3zL8vN1xR6tB0mK5wY9cH2jD7pS4gA-eU_iO3nV8b', JWT_KEYS_SECRET: 'Zt6Wm1Qr9Lx4Ny8Kc3Vb7Hd2Pf5Gj0Ts-aE_oI6uR1w' };
+    expect(collectConfigProblems(readers({ ...env, ...secrets }))).toEqual([]);
   });
 
   it('throws at the first problem outside a collection, and lets other errors through a collection', () => {

@@ -1,6 +1,8 @@
 import { registerAs } from '@nestjs/config';
 import { isSupportedCountry } from 'libphonenumber-js';
+import { NODE_ENVS } from './app.config.js';
 import { configProblem, readBool, readEnum, readInt, readOptional, readString, readUrl } from './env.js';
+import { readOptionalSecret } from './secrets.js';
 
 export const EMAIL_PROVIDERS = ['console', 'outbox', 'smtp'] as const;
 export const SMS_PROVIDERS = ['console', 'outbox', 'bulksmsbd', 'twilio'] as const;
@@ -63,7 +65,7 @@ export function readNotificationsConfig(env: NodeJS.ProcessEnv = process.env): N
     deliveryMaxAttempts: readInt(env, 'DELIVERY_MAX_ATTEMPTS', 5, { min: 1, max: 20 }),
     deliveryBackoffMs: readInt(env, 'DELIVERY_BACKOFF_MS', 1000, { min: 10, max: 60_000 }),
     deliveryWorker: readBool(env, 'DELIVERY_WORKER', true),
-    metricsToken: readOptional(env, 'METRICS_TOKEN'),
+    metricsToken: readOptionalSecret(env, 'METRICS_TOKEN', readEnum(env, 'NODE_ENV', NODE_ENVS, 'development')),
     queuePrefix: readString(env, 'QUEUE_PREFIX', 'otpgate'),
   };
 }

@@ -28,6 +28,8 @@ export const ERROR_STATUS = {
   FORBIDDEN: 403,
   RATE_LIMITED: 429,
   PAYLOAD_TOO_LARGE: 413,
+  /** The request headers are larger than Node's HTTP parser accepts (16 KB by default). */
+  HEADERS_TOO_LARGE: 431,
   /** The request (headers and body) did not arrive within REQUEST_TIMEOUT_MS; the connection is closed. */
   REQUEST_TIMEOUT: 408,
   NOT_FOUND: 404,

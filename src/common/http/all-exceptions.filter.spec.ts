@@ -1,4 +1,4 @@
-import { BadRequestException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
+import { BadRequestException, HttpException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, RateLimitedError } from '../errors/domain-error.js';
 import { toDomainError } from './all-exceptions.filter.js';
@@ -12,6 +12,7 @@ describe('toDomainError', () => {
   it.each([
     [new NotFoundException('Cannot GET /x'), 'NOT_FOUND', 404],
     [new PayloadTooLargeException(), 'PAYLOAD_TOO_LARGE', 413],
+    [new HttpException('Request Header Fields Too Large', 431), 'HEADERS_TOO_LARGE', 431],
     [new BadRequestException("Body is not valid JSON but content-type is set to 'application/json'"), 'VALIDATION_FAILED', 400],
     [Object.assign(new Error('Unsupported Media Type'), { statusCode: 415 }), 'VALIDATION_FAILED', 400],
   ])('maps %s to %s', (exception, code, status) => {

@@ -85,7 +85,7 @@ function fromStatus(status: number, message: string, fastifyCode: string): Domai
     case HttpStatus.UNSUPPORTED_MEDIA_TYPE:
       return new DomainError('VALIDATION_FAILED', 'The request body must be JSON (Content-Type: application/json)');
     case 431 as HttpStatus:
-      return new DomainError('PAYLOAD_TOO_LARGE', 'The request headers are larger than this service accepts');
+      return new DomainError('HEADERS_TOO_LARGE', 'The request headers are larger than this service accepts');
     default:
       return new DomainError('VALIDATION_FAILED', describeBadRequest(fastifyCode, message));
   }

@@ -1,3 +1,4 @@
+import { HIDDEN_CHARACTERS } from '../validation/testing/hidden-character-samples.js';
 import { channelOf, parseIdentifier } from './identifier.js';
 
 describe('parseIdentifier', () => {
@@ -25,6 +26,13 @@ describe('parseIdentifier', () => {
       expect(parseIdentifier(raw, 'email-or-phone', 'BD').ok).toBe(false);
     },
   );
+
+  it.each([...HIDDEN_CHARACTERS, ['no-break space', '\u00A0']])('refuses an email with a %s in it, naming the character', (_, character) => {
+    const codePoint = `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+    for (const raw of [`te${character}st@example.com`, `test@exa${character}mple.com`, `test${character}@example.com`]) {
+      expect(parseIdentifier(raw, 'email-or-phone', 'BD')).toEqual({ ok: false, reason: expect.stringContaining(codePoint) });
+    }
+  });
 
   it('accepts phones only from the SMS countries it is given', () => {
     expect(parseIdentifier('+8801719159900', 'phone', 'BD', ['BD'])).toMatchObject({ ok: true });

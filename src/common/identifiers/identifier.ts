@@ -1,5 +1,6 @@
 import { isEmail } from 'class-validator';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { codePointName, hiddenCharacterInIdentifier } from '../validation/hidden-characters.js';
 
 /** How a code reaches an identifier. */
 export type Channel = 'email' | 'sms';
@@ -12,7 +13,8 @@ export const MAX_IDENTIFIER_LENGTH = 254;
 export type ParsedIdentifier = { ok: true; value: string; channel: Channel } | { ok: false; reason: string };
 
 /**
- * Canonical identifiers, as stored and keyed everywhere: emails trimmed and lower-cased, phones in E.164
+ * Canonical identifiers, as stored and keyed everywhere: emails trimmed and lower-cased (and refused when they
+ * hold a character that cannot be seen), phones in E.164
  * (numbers without a country code are read in `defaultRegion`; with `smsCountries`, only numbers of those
  * regions are accepted, since every phone identifier receives SMS).
  */
@@ -31,6 +33,9 @@ export function parseIdentifier(
     return { ok: false, reason: describe(kind, 'is required here') };
   }
   if (looksLikeEmail) {
+    // isEmail accepts them, and `a\u200B@example.com` would be an account beside `a@example.com` that looks the same.
+    const hidden = hiddenCharacterInIdentifier(trimmed);
+    if (hidden) return { ok: false, reason: `contains an invisible, control or bidirectional formatting character (${codePointName(hidden)})` };
     const email = trimmed.toLowerCase();
     return isEmail(email, { allow_display_name: false, allow_ip_domain: false, require_tld: true })
       ? { ok: true, value: email, channel: 'email' }

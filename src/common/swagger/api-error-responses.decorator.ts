@@ -4,7 +4,7 @@ import { ErrorBody } from '../errors/error-body.dto.js';
 import { ERROR_STATUS, type ErrorCode } from '../errors/error-code.js';
 
 /** Codes any route can answer with. */
-const ALWAYS: ErrorCode[] = ['VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE', 'SERVICE_UNAVAILABLE', 'INTERNAL_ERROR'];
+const ALWAYS: ErrorCode[] = ['VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE', 'HEADERS_TOO_LARGE', 'SERVICE_UNAVAILABLE', 'INTERNAL_ERROR'];
 
 /** Documents the error responses of a route: one entry per status, listing the codes it may carry. */
 export function ApiErrorResponses(...codes: ErrorCode[]) {
