@@ -1,5 +1,6 @@
 import type { DataSourceOptions } from 'typeorm';
 import { AuditEvent } from '../audit/entities/audit-event.entity.js';
+import { TokenRevocation } from '../auth/entities/token-revocation.entity.js';
 import { SigningKey } from '../signing-keys/entities/signing-key.entity.js';
 import { User } from '../users/entities/user.entity.js';
 import { MIGRATIONS } from './migrations.js';
@@ -15,7 +16,7 @@ export function typeOrmOptions({ url, poolSize, timeoutMs }: DatabaseConnection)
   return {
     type: 'postgres',
     url,
-    entities: [User, AuditEvent, SigningKey],
+    entities: [User, AuditEvent, SigningKey, TokenRevocation],
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
     synchronize: false,
