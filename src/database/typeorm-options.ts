@@ -8,11 +8,18 @@ import { MIGRATIONS } from './migrations.js';
 export interface DatabaseConnection {
   url: string;
   poolSize: number;
+  /** How long to wait for a connection, from the pool or a new one. */
   timeoutMs: number;
+  /**
+   * How long to wait for the answer to one query; unset: no limit (the migration commands, whose statements
+   * may run long). The service gives its queries the same budget as its connections, so a server that stops
+   * answering costs a request DEPENDENCY_TIMEOUT_MS, not more.
+   */
+  queryTimeoutMs?: number;
 }
 
 /** The one TypeORM configuration, used by the app and by the migration CLI's data source. */
-export function typeOrmOptions({ url, poolSize, timeoutMs }: DatabaseConnection): DataSourceOptions {
+export function typeOrmOptions({ url, poolSize, timeoutMs, queryTimeoutMs }: DatabaseConnection): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -27,7 +34,7 @@ export function typeOrmOptions({ url, poolSize, timeoutMs }: DatabaseConnection)
     extra: {
       max: poolSize,
       connectionTimeoutMillis: timeoutMs,
-      query_timeout: timeoutMs * 5,
+      ...(queryTimeoutMs ? { query_timeout: queryTimeoutMs } : {}),
       idleTimeoutMillis: 30_000,
       application_name: 'otpgate',
     },
