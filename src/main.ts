@@ -6,17 +6,19 @@ import { APP_OPTIONS, bootstrapLogger, closeOnSignals, createHttpAdapter, DOCS_P
 import { ConfigError } from './config/env.js';
 import { LOG_LEVELS, readAppConfig } from './config/app.config.js';
 import { readBackendsConfig } from './config/backends.config.js';
+import { DatabaseUnreachableError, probePostgres } from './database/postgres-probe.js';
 
 async function bootstrap(): Promise<void> {
   const started = performance.now();
-  const { logLevel } = readAppConfig();
+  const { logLevel, dependencyTimeoutMs } = readAppConfig();
+  const { databaseUrl, redisUrl } = readBackendsConfig();
+  if (databaseUrl) await probePostgres(databaseUrl, 3 * dependencyTimeoutMs);
   const logger = LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(logLevel) + 1);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, createHttpAdapter(), { ...APP_OPTIONS, logger });
   await setupApp(app);
   const { host, port, nodeEnv } = readAppConfig();
   await app.listen(port, host);
   closeOnSignals(app, bootstrapLogger);
-  const { databaseUrl, redisUrl } = readBackendsConfig();
   bootstrapLogger.log(
     `Backends: ${databaseUrl ? 'PostgreSQL from DATABASE_URL' : 'embedded PostgreSQL (PGlite, no DATABASE_URL set)'}, ` +
       `${redisUrl ? 'Redis from REDIS_URL' : 'in-process store instead of Redis (no REDIS_URL set)'}`,
@@ -28,11 +30,13 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  // A configuration mistake is said in one line; anything else keeps its stack for whoever debugs it.
+  // A configuration mistake or an unreachable database is said in one line; anything else keeps its stack
+  // for whoever debugs it.
   const configMistake = error instanceof ConfigError;
+  const oneLine = configMistake || error instanceof DatabaseUnreachableError;
   bootstrapLogger.error(
     configMistake ? `Configuration: ${error.message}` : error instanceof Error ? error.message : String(error),
-    configMistake || !(error instanceof Error) ? undefined : error.stack,
+    oneLine || !(error instanceof Error) ? undefined : error.stack,
   );
   process.exit(1);
 });
