@@ -5,11 +5,15 @@ import { APP_OPTIONS, bootstrapLogger, closeOnSignals, createHttpAdapter, DOCS_P
 import { asPortInUse } from './common/net/port.js';
 import { LOG_LEVELS, readAppConfig } from './config/app.config.js';
 import { readBackendsConfig } from './config/backends.config.js';
+import { probePostgres } from './database/postgres-probe.js';
 
 /** Builds the API and listens (main.ts loads this module once the configuration and the port are known good). */
 export async function serve(): Promise<void> {
   const started = performance.now();
-  const { logLevel, host, port, nodeEnv } = readAppConfig();
+  const { logLevel, host, port, nodeEnv, dependencyTimeoutMs } = readAppConfig();
+  const { databaseUrl, redisUrl } = readBackendsConfig();
+  // An unreachable DATABASE_URL is said in one line before Nest retries and prints its own traces.
+  if (databaseUrl) await probePostgres(databaseUrl, 3 * dependencyTimeoutMs);
   const logger = LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(logLevel) + 1);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, createHttpAdapter(), { ...APP_OPTIONS, logger });
   await setupApp(app);
@@ -17,7 +21,6 @@ export async function serve(): Promise<void> {
     throw asPortInUse(error, port);
   });
   closeOnSignals(app, bootstrapLogger);
-  const { databaseUrl, redisUrl } = readBackendsConfig();
   bootstrapLogger.log(
     `Backends: ${databaseUrl ? 'PostgreSQL from DATABASE_URL' : 'embedded PostgreSQL (PGlite, no DATABASE_URL set)'}, ` +
       `${redisUrl ? 'Redis from REDIS_URL' : 'in-process store instead of Redis (no REDIS_URL set)'}`,

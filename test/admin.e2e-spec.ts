@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { AdminService } from '../src/admin/admin.service.js';
 import { build } from './support/builders.js';
 import { registerUser, seedUser, verificationToken } from './support/flows.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -118,6 +119,48 @@ describe('admin: roles, user management, audit trail', () => {
       expect(res.body.code).toBe('SELF_LOCKOUT');
     }
     await t.http.patch(`/api/admin/users/${admin.id}`).set('Authorization', admin.auth).send({ roles: ['admin', 'provider'] }).expect(200);
+  });
+
+  const adminCount = async () =>
+    (await t.app.get(DataSource).query(`SELECT count(*)::int AS count FROM users WHERE 'admin' = ANY(roles) AND is_active`))[0].count as number;
+
+  it.each([
+    ['demoting', { roles: ['user'] }],
+    ['deactivating', { is_active: false }],
+  ])('lets exactly one of two admins %s each other at the same moment win; the other is refused', async (_, body) => {
+    for (let round = 0; round < 5; round++) {
+      await t.reset();
+      const [one, two] = [await signUp(['user', 'admin']), await signUp(['user', 'admin'])];
+      const answers = await Promise.all([
+        t.http.patch(`/api/admin/users/${two.id}`).set('Authorization', one.auth).send(body),
+        t.http.patch(`/api/admin/users/${one.id}`).set('Authorization', two.auth).send(body),
+      ]);
+      expect(answers.filter((res) => res.status === 200)).toHaveLength(1);
+      // 409 SELF_LOCKOUT when both got past the role check first; 403 when the loser's check came after the
+      // winner's change (it is no longer an admin).
+      const loser = answers.find((res) => res.status !== 200)!;
+      expect([`409 SELF_LOCKOUT`, `403 FORBIDDEN`]).toContain(`${loser.status} ${loser.body.code}`);
+      expect(await adminCount()).toBe(1);
+    }
+  });
+
+  it.each([
+    ['demoting', { roles: ['user' as const] }],
+    ['deactivating', { is_active: false }],
+  ])('refuses with 409 SELF_LOCKOUT the second of two admins %s each other at once, past the role check', async (_, body) => {
+    for (let round = 0; round < 5; round++) {
+      await t.reset();
+      const [one, two] = [await signUp(['user', 'admin']), await signUp(['user', 'admin'])];
+      const admins = t.app.get(AdminService);
+      const outcomes = await Promise.allSettled([
+        admins.updateUser({ id: one.id, ip: '127.0.0.1' }, two.id, body),
+        admins.updateUser({ id: two.id, ip: '127.0.0.1' }, one.id, body),
+      ]);
+      expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+      const refused = outcomes.find((outcome) => outcome.status === 'rejected')!;
+      expect(refused.reason).toMatchObject({ code: 'SELF_LOCKOUT', message: expect.stringMatching(/no active admin/) });
+      expect(await adminCount()).toBe(1);
+    }
   });
 
   it('revokes a user\u2019s sessions', async () => {

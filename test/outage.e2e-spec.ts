@@ -1,3 +1,5 @@
+import { jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import { build } from './support/builders.js';
 import { registerUser, verificationToken } from './support/flows.js';
 import { hasRedisServer, ThrowawayRedis } from './support/redis-server.js';
@@ -5,6 +7,7 @@ import { TcpProxy } from './support/tcp-proxy.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const REQUEST = '/api/auth/otp/request';
+const TIMEOUT_MS = 1000;
 
 async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   const started = performance.now();
@@ -63,7 +66,14 @@ async function eventually(check: () => Promise<boolean>, timeoutMs = 8000): Prom
     await proxy.start();
     const viaProxy = new URL(target);
     viaProxy.host = `127.0.0.1:${proxy.port}`;
-    t = await createTestApp({ DATABASE_URL: viaProxy.toString(), OTP_RESEND_COOLDOWN_SECONDS: '0' });
+    // A small pool and no user cache: a few requests in flight hold every connection.
+    t = await createTestApp({
+      DATABASE_URL: viaProxy.toString(),
+      OTP_RESEND_COOLDOWN_SECONDS: '0',
+      DEPENDENCY_TIMEOUT_MS: String(TIMEOUT_MS),
+      DATABASE_POOL_SIZE: '4',
+      USER_CACHE_TTL_SECONDS: '0',
+    });
   });
   afterAll(async () => {
     await t.close();
@@ -90,5 +100,57 @@ async function eventually(check: () => Promise<boolean>, timeoutMs = 8000): Prom
     await proxy.restore();
     await eventually(async () => (await t.http.get('/health')).status === 200);
     await t.http.post('/api/auth/register').send({ identifier: email, username: build.username(), verification_token: token }).expect(201);
+  });
+
+  it('frozen mid-query: 503 within DEPENDENCY_TIMEOUT_MS, one log line per second, recovery when it thaws', async () => {
+    const { tokens } = await registerUser(t, build.email(), build.username());
+    const me = () => t.http.get('/api/auth/me').set('Authorization', `Bearer ${tokens.access}`);
+    await me().expect(200);
+    const email = build.email();
+    const token = await verificationToken(t, email, 'REGISTER');
+    const warn = jest.spyOn(Logger.prototype, 'warn');
+    try {
+      proxy.freeze();
+      const [down, elapsed] = await timed(() => me());
+      expect(down.status).toBe(503);
+      expect(down.body).toMatchObject({ code: 'SERVICE_UNAVAILABLE', details: { dependency: 'postgresql' } });
+      expect(elapsed).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
+      expect(elapsed).toBeLessThan(TIMEOUT_MS + 700);
+
+      const [register, registerElapsed] = await timed(() =>
+        t.http.post('/api/auth/register').send({ identifier: email, username: build.username(), verification_token: token }),
+      );
+      expect(register.status).toBe(503);
+      expect(registerElapsed).toBeLessThan(2 * TIMEOUT_MS + 700);
+
+      const many = await Promise.all(Array.from({ length: 20 }, () => me()));
+      expect(many.every((res) => res.status === 503)).toBe(true);
+      await new Promise((r) => setTimeout(r, 1100));
+      const lines = warn.mock.calls.map((call) => String(call[0])).filter((line) => line.startsWith('PostgreSQL is unavailable'));
+      // 22 answers (and maybe the last of the previous test's) over a few seconds: a line per second, each
+      // with its count, not a line per answer
+      expect(lines.length).toBeLessThanOrEqual(5);
+      const counted = lines.reduce((sum, line) => sum + Number(/: (\d+) requests? answered 503/.exec(line)![1]), 0);
+      expect(counted).toBeGreaterThanOrEqual(22);
+    } finally {
+      warn.mockRestore();
+      proxy.thaw();
+    }
+    await eventually(async () => (await me()).status === 200);
+    await t.http.post('/api/auth/register').send({ identifier: email, username: build.username(), verification_token: token }).expect(201);
+  });
+
+  it('recovers by itself when the server it hung on never answers again (a failover): stalled connections are not reused', async () => {
+    const { tokens } = await registerUser(t, build.email(), build.username());
+    const me = () => t.http.get('/api/auth/me').set('Authorization', `Bearer ${tokens.access}`);
+    // the pool holds its 4 connections, idle and healthy
+    expect((await Promise.all(Array.from({ length: 4 }, () => me()))).map((res) => res.status)).toEqual([200, 200, 200, 200]);
+    proxy.freeze();
+    // each of them ends up waiting on a query the frozen server never answers
+    const stalled = await Promise.all(Array.from({ length: 6 }, () => me()));
+    expect(stalled.every((res) => res.status === 503)).toBe(true);
+    proxy.thaw({ strand: true });
+    await eventually(async () => (await me()).status === 200);
+    for (let i = 0; i < 12; i++) expect((await me()).status).toBe(200);
   });
 });

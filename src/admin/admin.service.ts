@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService, toEntity } from '../audit/audit.service.js';
 import { AuditEvent, type AuditEventType } from '../audit/entities/audit-event.entity.js';
 import { SessionsService } from '../auth/sessions.service.js';
@@ -23,6 +23,12 @@ export class UserNotFoundError extends DomainError {
 export class SelfLockoutError extends DomainError {
   constructor(what: string) {
     super('SELF_LOCKOUT', `An admin cannot ${what} themselves; ask another admin`);
+  }
+}
+
+export class LastAdminError extends DomainError {
+  constructor() {
+    super('SELF_LOCKOUT', 'This would leave no active admin; make another admin first');
   }
 }
 
@@ -81,7 +87,9 @@ export class AdminService {
     }
     if (!events.length) return toUserResponse(user);
 
+    const removesAdmin = user.isActive && user.roles.includes('admin') && (changes.isActive === false || (changes.roles && !changes.roles.includes('admin')));
     await this.dataSource.transaction(async (manager) => {
+      if (removesAdmin) await keepsAnotherActiveAdmin(manager, id);
       await manager.getRepository(User).update({ id }, changes);
       await manager.getRepository(AuditEvent).save(events.map((e) => toEntity({ ...e, actorId: actor.id, subjectId: id, ip: actor.ip })));
     });
@@ -113,6 +121,16 @@ export class AdminService {
       created_at: e.createdAt.toISOString(),
     }));
   }
+}
+
+/**
+ * Locks every active admin's row (in id order, so two of these never deadlock) and refuses when none would
+ * remain but `id`. Two admins demoting or deactivating each other at once take turns here: the second sees
+ * the first's change once it commits (FOR UPDATE reads the committed row again) and is refused.
+ */
+async function keepsAnotherActiveAdmin(manager: EntityManager, id: string): Promise<void> {
+  const admins = await manager.query<{ id: string }[]>(`SELECT id FROM users WHERE 'admin' = ANY(roles) AND is_active ORDER BY id FOR UPDATE`);
+  if (!admins.some((admin) => admin.id !== id)) throw new LastAdminError();
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

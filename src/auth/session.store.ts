@@ -44,18 +44,43 @@ export type RotationOutcome =
   | { status: 'expired' }
   | { status: 'unknown' };
 
+/** A user's ended access tokens, as PostgreSQL holds them durably and a store caches them. */
+export interface UserRevocations {
+  /** Tokens issued before this instant (epoch ms) are dead; until `cutoffUntilMs`. */
+  cutoffMs?: number;
+  cutoffUntilMs?: number;
+  /** Ended sessions (family ids), each with the epoch ms until which its access tokens could live. */
+  sessions: { id: string; untilMs: number }[];
+  /** Ended access tokens (jti), each with its expiry, epoch ms. */
+  accessTokens: { id: string; untilMs: number }[];
+}
+
 export abstract class SessionStore {
   abstract create(family: NewFamily): Promise<void>;
   /** Atomic: rotates, answers a grace retry, or revokes the family on reuse. */
   abstract rotate(rotation: Rotation): Promise<RotationOutcome>;
   /** Revokes one family and its access tokens; answers the user it belonged to, if it existed. */
   abstract revokeFamily(familyId: string, accessTtlMs: number): Promise<string | undefined>;
-  /** Revokes every family of the user and every access token issued before now. */
-  abstract revokeUser(userId: string, accessTtlMs: number): Promise<void>;
+  /**
+   * Revokes every family of the user and every access token issued before now, by the store's clock (one
+   * clock for every instance); answers that cut-off, epoch ms. It is kept for `cutoffTtlMs`.
+   */
+  abstract revokeUser(userId: string, cutoffTtlMs: number): Promise<number>;
   /** Deny-lists one access token until it would have expired. */
   abstract denyAccess(jti: string, ttlMs: number): Promise<void>;
-  /** One round trip: is this access token deny-listed, of a revoked family, or issued before its user's cut-off? */
-  abstract isAccessRevoked(jti: string, userId: string, issuedAtMs: number, familyId: string): Promise<boolean>;
+  /**
+   * One round trip: true when the access token is deny-listed, of a revoked family, or issued before its
+   * user's cut-off; false when not, and the store holds the user's complete record; undefined when it does not
+   * (it lost its data, or has not loaded the user since): only PostgreSQL can answer then.
+   */
+  abstract isAccessRevoked(jti: string, userId: string, issuedAtMs: number, familyId: string): Promise<boolean | undefined>;
+  /** Starts loading a user's record: `completeLoad` with the same nonce stores it only if nothing was lost since. */
+  abstract beginLoad(userId: string, nonce: string, ttlMs: number): Promise<void>;
+  /**
+   * Adds what PostgreSQL holds to what the store holds (never removing a revocation, never lowering a
+   * cut-off), and marks the user's record complete for `ttlMs`, if this load is still the current one.
+   */
+  abstract completeLoad(userId: string, nonce: string, revocations: UserRevocations, ttlMs: number): Promise<void>;
 }
 
 export const sessionKey = (familyId: string) => `session:${familyId}`;
@@ -63,3 +88,5 @@ export const userSessionsKey = (userId: string) => `sessions:${userId}`;
 export const denyKey = (jti: string) => `deny:${jti}`;
 export const validAfterKey = (userId: string) => `valid-after:${userId}`;
 export const revokedFamilyKey = (familyId: string) => `revoked-family:${familyId}`;
+/** '1' while the store holds the user's complete record of revocations; a load's nonce while one is under way. */
+export const revocationsKnownKey = (userId: string) => `revocations-known:${userId}`;

@@ -10,6 +10,7 @@ import type { TokenClaims, TokenType } from '../signing-keys/token-claims.js';
 import { TokenSigner } from '../signing-keys/token-signer.js';
 import { OPERATOR_FAMILY, TokenVerifier } from '../signing-keys/token-verifier.js';
 import { UsersService } from '../users/users.service.js';
+import { RevocationsService, type RevocationClaims } from './revocations.service.js';
 import { SessionStore, type IssuedPair } from './session.store.js';
 
 export type { TokenClaims, TokenType } from '../signing-keys/token-claims.js';
@@ -38,6 +39,7 @@ export class SessionsService {
     private readonly signer: TokenSigner,
     private readonly verifier: TokenVerifier,
     private readonly store: SessionStore,
+    private readonly revocations: RevocationsService,
     private readonly users: UsersService,
     private readonly audit: AuditService,
     config: ConfigService<Configuration, true>,
@@ -89,6 +91,7 @@ export class SessionsService {
         return this.sign(user, claims.fam, outcome.pair);
       case 'reuse':
         this.logger.warn(JSON.stringify({ event: 'refresh_reuse_detected', user: outcome.userId, session: claims.fam }));
+        await this.revocations.recordReuse(outcome.userId, claims.fam);
         await this.audit.record({
           type: 'refresh_reuse_detected',
           actorId: null,
@@ -108,8 +111,7 @@ export class SessionsService {
   async logout(current: AuthenticatedUser, refreshToken: string): Promise<void> {
     const claims = await this.verify(refreshToken, 'refresh');
     if (claims.sub !== current.id) throw new UnauthenticatedError('The refresh token belongs to another user');
-    await this.store.revokeFamily(claims.fam, this.config.accessTtlSeconds * 1000);
-    await this.store.denyAccess(current.jti, current.exp * 1000 - Date.now());
+    await this.revocations.endSession(current.id, claims.fam, { jti: current.jti, expiresAtMs: current.exp * 1000 });
   }
 
   /**
@@ -123,12 +125,13 @@ export class SessionsService {
   }
 
   /** Ends every session of the user and kills every access token issued so far. */
-  async revokeAll(userId: string): Promise<void> {
-    await this.store.revokeUser(userId, this.config.accessTtlSeconds * 1000);
+  revokeAll(userId: string): Promise<void> {
+    return this.revocations.endAll(userId);
   }
 
-  isRevoked(claims: Pick<TokenClaims, 'jti' | 'sub' | 'iat' | 'iatms' | 'fam'>): Promise<boolean> {
-    return this.store.isAccessRevoked(claims.jti, claims.sub, claims.iatms ?? claims.iat * 1000, String(claims.fam));
+  /** Whether the access token was ended (by the session store, or by PostgreSQL when the store lost its record). */
+  isRevoked(claims: RevocationClaims): Promise<boolean> {
+    return this.revocations.isRevoked(claims);
   }
 
   private async verify(token: string, type: TokenType): Promise<TokenClaims> {

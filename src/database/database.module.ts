@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Configuration } from '../config/configuration.js';
 import { EmbeddedPostgres } from './embedded-postgres.js';
 import { SchemaCheck } from './schema-check.js';
+import { StalledConnections } from './stalled-connections.js';
 import { typeOrmOptions } from './typeorm-options.js';
 
 @Module({
@@ -26,13 +27,13 @@ class EmbeddedPostgresModule {}
         const { databaseUrl, databasePoolSize } = config.getOrThrow('backends', { infer: true });
         const timeoutMs = config.getOrThrow('app.dependencyTimeoutMs', { infer: true });
         const connection = databaseUrl
-          ? { url: databaseUrl, poolSize: databasePoolSize, timeoutMs }
-          : { url: await embedded.start(), poolSize: 1, timeoutMs: Math.max(timeoutMs, 10_000) };
+          ? { url: databaseUrl, poolSize: databasePoolSize, timeoutMs, queryTimeoutMs: timeoutMs }
+          : { url: await embedded.start(), poolSize: 1, timeoutMs: Math.max(timeoutMs, 10_000), queryTimeoutMs: Math.max(timeoutMs, 10_000) };
         return { ...typeOrmOptions(connection), retryAttempts: 2, retryDelay: 1000 };
       },
     }),
     EmbeddedPostgresModule,
   ],
-  providers: [SchemaCheck],
+  providers: [SchemaCheck, StalledConnections],
 })
 export class DatabaseModule {}

@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { ExpiringMap } from '../../common/in-process/expiring-map.js';
-import { SessionStore, type IssuedPair, type NewFamily, type Rotation, type RotationOutcome } from '../session.store.js';
+import { SessionStore, type IssuedPair, type NewFamily, type Rotation, type RotationOutcome, type UserRevocations } from '../session.store.js';
 
 interface Family {
   userId: string;
@@ -21,6 +21,8 @@ export class InProcessSessionStore extends SessionStore implements OnModuleDestr
   private readonly denied = new ExpiringMap<true>();
   private readonly validAfter = new ExpiringMap<number>();
   private readonly revokedFamilies = new ExpiringMap<true>();
+  /** '1' while the user's record is complete, else the nonce of the load under way (see SessionStore). */
+  private readonly known = new ExpiringMap<string>();
 
   async create(f: NewFamily): Promise<void> {
     this.families.set(
@@ -63,24 +65,42 @@ export class InProcessSessionStore extends SessionStore implements OnModuleDestr
     return family.userId;
   }
 
-  async revokeUser(userId: string, accessTtlMs: number): Promise<void> {
+  async revokeUser(userId: string, cutoffTtlMs: number): Promise<number> {
     for (const familyId of this.byUser.get(userId) ?? []) this.families.delete(familyId);
     this.byUser.delete(userId);
-    this.validAfter.set(userId, Date.now(), accessTtlMs);
+    const now = Date.now();
+    if ((this.validAfter.get(userId) ?? 0) < now) this.validAfter.set(userId, now, cutoffTtlMs);
+    return now;
   }
 
   async denyAccess(jti: string, ttlMs: number): Promise<void> {
     if (ttlMs > 0) this.denied.set(jti, true, ttlMs);
   }
 
-  async isAccessRevoked(jti: string, userId: string, issuedAtMs: number, familyId: string): Promise<boolean> {
+  async isAccessRevoked(jti: string, userId: string, issuedAtMs: number, familyId: string): Promise<boolean | undefined> {
     if (this.denied.get(jti) || this.revokedFamilies.get(familyId)) return true;
     const after = this.validAfter.get(userId);
-    return after !== undefined && issuedAtMs < after;
+    if (after !== undefined && issuedAtMs < after) return true;
+    return this.known.get(userId) === '1' ? false : undefined;
+  }
+
+  async beginLoad(userId: string, nonce: string, ttlMs: number): Promise<void> {
+    this.known.set(userId, nonce, ttlMs);
+  }
+
+  async completeLoad(userId: string, nonce: string, r: UserRevocations, ttlMs: number): Promise<void> {
+    if (this.known.get(userId) !== nonce) return;
+    const now = Date.now();
+    if (r.cutoffMs !== undefined && (r.cutoffUntilMs ?? 0) > now && (this.validAfter.get(userId) ?? 0) < r.cutoffMs) {
+      this.validAfter.set(userId, r.cutoffMs, (r.cutoffUntilMs ?? 0) - now);
+    }
+    for (const s of r.sessions) if (s.untilMs > now && !this.revokedFamilies.get(s.id)) this.revokedFamilies.set(s.id, true, s.untilMs - now);
+    for (const a of r.accessTokens) if (a.untilMs > now && !this.denied.get(a.id)) this.denied.set(a.id, true, a.untilMs - now);
+    this.known.set(userId, '1', ttlMs);
   }
 
   onModuleDestroy(): void {
-    for (const map of [this.families, this.byUser, this.denied, this.validAfter, this.revokedFamilies]) map.onModuleDestroy();
+    for (const map of [this.families, this.byUser, this.denied, this.validAfter, this.revokedFamilies, this.known]) map.onModuleDestroy();
   }
 
   private drop(familyId: string, userId: string): void {

@@ -4,6 +4,7 @@ import { RedisConnection } from '../../redis/redis-connection.js';
 import {
   SessionStore,
   denyKey,
+  revocationsKnownKey,
   revokedFamilyKey,
   sessionKey,
   userSessionsKey,
@@ -11,6 +12,7 @@ import {
   type NewFamily,
   type Rotation,
   type RotationOutcome,
+  type UserRevocations,
 } from '../session.store.js';
 
 /**
@@ -41,20 +43,42 @@ redis.call('SET', 'revoked-family:' .. string.sub(KEYS[1], 9), '1', 'PX', ARGV[8
 return {'reuse', user}
 `);
 
-/** KEYS: deny, valid-after, revoked-family. ARGV: issued at ms. Returns 1 when revoked. */
+/**
+ * KEYS: deny, valid-after, revoked-family, revocations-known. ARGV: issued at ms. Returns 1 when revoked, 0 when
+ * not, 2 when this Redis does not hold the user's complete record (it lost its data): PostgreSQL must answer.
+ */
 const IS_REVOKED = new LuaScript(`
 if redis.call('EXISTS', KEYS[1], KEYS[3]) > 0 then return 1 end
 local after = tonumber(redis.call('GET', KEYS[2]))
 if after and tonumber(ARGV[1]) < after then return 1 end
-return 0
+if redis.call('GET', KEYS[4]) == '1' then return 0 end
+return 2
 `);
 
-/** KEYS: user sessions set, valid-after. ARGV: access ttl ms. */
+/** KEYS: user sessions set, valid-after. ARGV: cut-off ttl ms. Returns the cut-off (Redis's clock, epoch ms). */
 const REVOKE_USER = new LuaScript(`
 ${LUA_NOW_MS}
 for _, family in ipairs(redis.call('SMEMBERS', KEYS[1])) do redis.call('DEL', 'session:' .. family) end
 redis.call('DEL', KEYS[1])
-redis.call('SET', KEYS[2], now, 'PX', ARGV[1])
+local after = tonumber(redis.call('GET', KEYS[2]))
+if not after or after < now then redis.call('SET', KEYS[2], now, 'PX', ARGV[1]) end
+return now
+`);
+
+/**
+ * KEYS: revocations-known, valid-after, then revoked-family and deny keys. ARGV: nonce, ttl ms of the record,
+ * cut-off ('' for none), its ttl ms, then the ttl ms of each key from KEYS[3]. Adds only: a revocation written
+ * while the load read PostgreSQL stays, and a later cut-off is kept. A nonce that is no longer there (another
+ * load started, or Redis lost its data meanwhile) stores nothing: what was read may predate the loss.
+ */
+const COMPLETE_LOAD = new LuaScript(`
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if ARGV[3] ~= '' then
+  local after = tonumber(redis.call('GET', KEYS[2]))
+  if not after or after < tonumber(ARGV[3]) then redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4]) end
+end
+for i = 3, #KEYS do redis.call('SET', KEYS[i], '1', 'PX', ARGV[i + 2], 'NX') end
+redis.call('SET', KEYS[1], '1', 'PX', ARGV[2])
 return 1
 `);
 
@@ -122,18 +146,39 @@ export class RedisSessionStore extends SessionStore {
     return userId ?? undefined;
   }
 
-  async revokeUser(userId: string, accessTtlMs: number): Promise<void> {
-    await this.redis.run((client) => REVOKE_USER.run(client, [userSessionsKey(userId), validAfterKey(userId)], [accessTtlMs]));
+  async revokeUser(userId: string, cutoffTtlMs: number): Promise<number> {
+    return this.redis.run((client) => REVOKE_USER.run<number>(client, [userSessionsKey(userId), validAfterKey(userId)], [cutoffTtlMs]));
   }
 
   async denyAccess(jti: string, ttlMs: number): Promise<void> {
     if (ttlMs > 0) await this.redis.run((client) => client.set(denyKey(jti), '1', { PX: ttlMs }));
   }
 
-  async isAccessRevoked(jti: string, userId: string, issuedAtMs: number, familyId: string): Promise<boolean> {
-    const revoked = await this.redis.run((client) =>
-      IS_REVOKED.run<number>(client, [denyKey(jti), validAfterKey(userId), revokedFamilyKey(familyId)], [issuedAtMs]),
+  async isAccessRevoked(jti: string, userId: string, issuedAtMs: number, familyId: string): Promise<boolean | undefined> {
+    const answer = await this.redis.run((client) =>
+      IS_REVOKED.run<number>(client, [denyKey(jti), validAfterKey(userId), revokedFamilyKey(familyId), revocationsKnownKey(userId)], [issuedAtMs]),
     );
-    return revoked === 1;
+    return answer === 2 ? undefined : answer === 1;
+  }
+
+  async beginLoad(userId: string, nonce: string, ttlMs: number): Promise<void> {
+    await this.redis.run((client) => client.set(revocationsKnownKey(userId), nonce, { PX: ttlMs }));
+  }
+
+  async completeLoad(userId: string, nonce: string, r: UserRevocations, ttlMs: number): Promise<void> {
+    const now = Date.now();
+    const ended = [
+      ...r.sessions.map((session) => ({ key: revokedFamilyKey(session.id), ttl: session.untilMs - now })),
+      ...r.accessTokens.map((token) => ({ key: denyKey(token.id), ttl: token.untilMs - now })),
+    ].filter((entry) => entry.ttl > 0);
+    const cutoffTtl = r.cutoffMs === undefined ? 0 : (r.cutoffUntilMs ?? 0) - now;
+    const cutoff = cutoffTtl > 0 ? [String(r.cutoffMs), cutoffTtl] : ['', 1];
+    await this.redis.run((client) =>
+      COMPLETE_LOAD.run(
+        client,
+        [revocationsKnownKey(userId), validAfterKey(userId), ...ended.map((entry) => entry.key)],
+        [nonce, ttlMs, ...cutoff, ...ended.map((entry) => entry.ttl)],
+      ),
+    );
   }
 }

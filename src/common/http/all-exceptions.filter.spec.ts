@@ -24,6 +24,7 @@ describe('toDomainError', () => {
   it.each([
     [Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
     [new Error('timeout exceeded when trying to connect')],
+    [new QueryFailedError('SELECT 1', [], new Error('Query read timeout'))],
     [new QueryFailedError('SELECT 1', [], Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))],
     [Object.assign(new Error('deadlock detected'), { code: '40P01' })],
     [Object.assign(new Error('could not serialize access due to concurrent update'), { code: '40001' })],

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../errors/domain-error.js';
 import type { ErrorBody } from '../errors/error-body.dto.js';
 import { asPostgresUnavailable, asRedisUnavailable } from '../errors/unavailable.js';
+import { UnavailableLog } from './unavailable-log.js';
 
 /**
  * The single place where failures become HTTP responses. Domain errors keep their code; framework and
@@ -19,13 +20,16 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 }
 
+/** The 503s of an outage, one line per second for the whole process. */
+const unavailable = new UnavailableLog();
+
 /** Answers with the contract's error body; `logger` is left out by a caller that accounts for the error itself. */
 export function sendError(request: FastifyRequest, reply: FastifyReply, exception: unknown, logger?: Logger): void {
   const error = toDomainError(exception);
   if (error.code === 'INTERNAL_ERROR') {
     logger?.error(`${request.method} ${request.url.split('?')[0]} failed (request ${request.id})`, errorStack(exception));
   } else if (error.code === 'SERVICE_UNAVAILABLE') {
-    logger?.warn(`${error.message} (request ${request.id}): ${describeCause(error.cause ?? exception)}`);
+    if (logger) unavailable.record(error.message, String(request.id), describeCause(error.cause ?? exception));
   }
   const body: ErrorBody = {
     success: false,
