@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './support/redis-server.js';
 import { dockerCommand, productionNodeFlags } from './support/production-command.js';
-import { migrateTestDatabase } from './support/test-app.js';
+import { migrateTestDatabase } from './support/test-database.js';
 
 /**
  * The built service (made by `npm test`'s pretest build), started as production starts it, stops cleanly on

@@ -13,7 +13,9 @@ import { InMemoryOutbox, type OutboxMessage } from '../../src/notifications/infr
 import { OutboxEmailSender, OutboxSmsSender } from '../../src/notifications/infrastructure/outbox.sender.js';
 import { EmailSender, SmsSender } from '../../src/notifications/senders.js';
 import { RedisConnection } from '../../src/redis/redis-connection.js';
-import { typeOrmOptions } from '../../src/database/typeorm-options.js';
+import { emptyTables, migrateTestDatabase } from './test-database.js';
+
+export { migrateTestDatabase } from './test-database.js';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -23,7 +25,7 @@ export interface TestApp {
   outbox: InMemoryOutbox;
   /** The next message delivered to `to` (delivery is asynchronous: waits up to 3 s for it). */
   nextMessage(to: string): Promise<OutboxMessage>;
-  /** Empties the users table and the service's Redis keys (external backends). */
+  /** Empties the tables and the service's Redis keys (external backends) and forgets the outbox. */
   reset(): Promise<void>;
   close(): Promise<void>;
 }
@@ -87,7 +89,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
       async reset() {
         outbox.clear();
         read.clear();
-        await dataSource.query('TRUNCATE TABLE users, audit_events CASCADE');
+        await emptyTables(dataSource);
         const client = redis.client;
         if (!client) return;
         for (const pattern of SERVICE_KEYS) {
@@ -104,28 +106,6 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
   } finally {
     process.env = saved;
   }
-}
-
-let migrated: Promise<void> | undefined;
-
-/**
- * Brings the test database's schema up to date, once per test file (a no-op after the first file).
- * Refuses databases whose name does not say "test", because the suites empty the tables they use.
- */
-export function migrateTestDatabase(url: string): Promise<void> {
-  const name = new URL(url).pathname.slice(1);
-  if (!/test/i.test(name)) {
-    throw new Error(`e2e tests empty their tables: DATABASE_URL must name a test database, got "${name}"`);
-  }
-  migrated ??= (async () => {
-    const dataSource = await new DataSource(typeOrmOptions({ url, poolSize: 1, timeoutMs: 5000 })).initialize();
-    try {
-      await dataSource.runMigrations({ transaction: 'each' });
-    } finally {
-      await dataSource.destroy();
-    }
-  })();
-  return migrated;
 }
 
 async function deleteKeys(url: string, pattern: string): Promise<void> {
