@@ -2,7 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { createClient } from '@redis/client';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -47,8 +47,15 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
   // Each app gets its own BullMQ queue, so no app works off jobs another one left behind.
   const queuePrefix = (process.env.QUEUE_PREFIX = `otpgate-test-${randomUUID().slice(0, 8)}`);
   const redisUrl = process.env.REDIS_URL;
+  let ownDataDir: string | undefined;
   if (process.env.DATABASE_URL) await migrateTestDatabase(process.env.DATABASE_URL);
-  else process.env.DATA_DIR = mkdtempSync(join(tmpdir(), 'otpgate-test-'));
+  else {
+    // The embedded database the caller names, else the worker's (see global-setup.ts), else one of its own;
+    // never a DATA_DIR from the shell, whose tables reset() would empty.
+    const shared = env.DATA_DIR ?? process.env.TEST_WORKER_DATA_DIR;
+    if (!shared) ownDataDir = mkdtempSync(join(tmpdir(), 'otpgate-test-'));
+    process.env.DATA_DIR = shared ?? ownDataDir;
+  }
   const outbox = new InMemoryOutbox();
   try {
     let builder = Test.createTestingModule({ imports: [AppModule] });
@@ -101,6 +108,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
       async close() {
         await app.close();
         if (redisUrl) await deleteKeys(redisUrl, `${queuePrefix}:*`);
+        if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
       },
     };
   } finally {
