@@ -57,6 +57,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
     process.env.DATA_DIR = shared ?? ownDataDir;
   }
   const outbox = new InMemoryOutbox();
+  let starting: NestFastifyApplication | undefined;
   try {
     let builder = Test.createTestingModule({ imports: [AppModule] });
     if (options.senders !== 'configured') {
@@ -68,6 +69,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
     }
     const moduleRef = await builder.compile();
     const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { ...APP_OPTIONS, logger: ['error', 'warn'] });
+    starting = app;
     await setupApp(app);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
@@ -111,6 +113,11 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
         if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
       },
     };
+  } catch (error) {
+    // A half-started app would hold its database and connections open, and keep jest from exiting.
+    await starting?.close().catch(() => undefined);
+    if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
+    throw error;
   } finally {
     process.env = saved;
   }
