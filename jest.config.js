@@ -46,6 +46,10 @@ export default {
   // The e2e files spend much of their time waiting (on child processes, timers, sockets), so two workers
   // pay off even on two cores; past four, the few files gain little, and each worker needs a database.
   maxWorkers: Math.min(4, Math.max(2, availableParallelism() - 1)),
+  // After the e2e files a worker holds a heap of about 600 MB, and a process that size takes about half a
+  // second to end (longer on a busy machine) with nothing left open: jest's default wait of 500 ms would
+  // then kill it and report a leak.
+  workerGracefulExitTimeout: 5000,
   projects: [
     { ...common, displayName: 'unit', roots: ['<rootDir>/src'], testMatch: ['**/*.spec.ts'] },
     {
