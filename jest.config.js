@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 /**
  * Jest in ESM mode (NestJS 12 ships ES modules only): @swc/jest compiles TypeScript with decorator
  * metadata, `.js` in relative imports is mapped back to the `.ts` source.
@@ -41,6 +43,13 @@ const common = {
 export default {
   // jest-circus reads the timeout globally, not per project.
   testTimeout: 30_000,
+  // The e2e files spend much of their time waiting (on child processes, timers, sockets), so two workers
+  // pay off even on two cores; past four, the few files gain little, and each worker needs a database.
+  maxWorkers: Math.min(4, Math.max(2, availableParallelism() - 1)),
+  // After the e2e files a worker holds a heap of about 600 MB, and a process that size takes about half a
+  // second to end (longer on a busy machine) with nothing left open: jest's default wait of 500 ms would
+  // then kill it and report a leak.
+  workerGracefulExitTimeout: 5000,
   projects: [
     { ...common, displayName: 'unit', roots: ['<rootDir>/src'], testMatch: ['**/*.spec.ts'] },
     {
@@ -48,6 +57,9 @@ export default {
       displayName: 'e2e',
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.e2e-spec.ts'],
+      // A database and Redis database of its own for each worker (see global-setup.ts).
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       setupFiles: ['<rootDir>/test/support/env.ts'],
       slowTestThreshold: 30,
     },

@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { build } from './support/builders.js';
+import { describeWhen } from './support/describe-when.js';
 import { registerUser, verificationToken } from './support/flows.js';
 import { hasRedisServer, ThrowawayRedis } from './support/redis-server.js';
 import { TcpProxy } from './support/tcp-proxy.js';
@@ -25,7 +26,7 @@ async function eventually(check: () => Promise<boolean>, timeoutMs = 8000): Prom
 }
 
 // Needs the redis-server binary (CI and the machines of this project have it); runs it on a free port.
-(hasRedisServer ? describe : describe.skip)('Redis goes away and comes back', () => {
+describeWhen(hasRedisServer, 'needs the redis-server binary')('Redis goes away and comes back', () => {
   const redis = new ThrowawayRedis();
   let t: TestApp;
 
@@ -57,7 +58,7 @@ async function eventually(check: () => Promise<boolean>, timeoutMs = 8000): Prom
 });
 
 // Needs a PostgreSQL server to put a cuttable proxy in front of (CI sets DATABASE_URL).
-(process.env.DATABASE_URL ? describe : describe.skip)('PostgreSQL goes away and comes back', () => {
+describeWhen(Boolean(process.env.DATABASE_URL), 'needs DATABASE_URL, a PostgreSQL server to cut off')('PostgreSQL goes away and comes back', () => {
   const target = new URL(process.env.DATABASE_URL ?? 'postgresql://localhost:5432/x');
   const proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
   let t: TestApp;

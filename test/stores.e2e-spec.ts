@@ -8,30 +8,32 @@ import { InProcessVerificationTokenStore } from '../src/verification-tokens/infr
 import { RedisVerificationTokenStore } from '../src/verification-tokens/infrastructure/redis-verification-token.store.js';
 import type { VerificationTokenStore } from '../src/verification-tokens/verification-token.store.js';
 import { build } from './support/builders.js';
+import { describeWhen } from './support/describe-when.js';
+import { hasRedisServer, ThrowawayRedis } from './support/redis-server.js';
 
 /**
  * The embedded default's in-process stores must keep the Redis scripts' rules exactly: one table of
- * cases, run against both adapters (Redis when REDIS_URL is set, as in CI).
+ * cases, run against both adapters (Redis: REDIS_URL's, as in CI, else a throwaway redis-server).
  */
 const policy: IssuePolicy = { ttlMs: 60_000, cooldownMs: 30_000, perHour: 100, perDay: 100 };
 const checks = (maxAttempts: number): VerifyPolicy => ({ maxAttempts, lockoutAfterKilledCodes: 100, lockoutWindowMs: 3_600_000, lockoutMs: 900_000 });
 
-async function redisConnection(): Promise<RedisConnection> {
-  const config = { getOrThrow: (key: string) => (key === 'backends' ? { redisUrl: process.env.REDIS_URL } : 1000) };
+async function redisConnection(redisUrl: string): Promise<RedisConnection> {
+  const config = { getOrThrow: (key: string) => (key === 'backends' ? { redisUrl } : 1000) };
   const connection = new RedisConnection(config as unknown as ConfigService<never, true>);
   await connection.onModuleInit();
   return connection;
 }
 
-const kinds = process.env.REDIS_URL ? ['in-process', 'redis'] : ['in-process'];
-
-describe.each(kinds)('%s stores', (kind) => {
+const storesSuite = (kind: 'in-process' | 'redis') => () => {
+  const throwaway = kind === 'redis' && !process.env.REDIS_URL ? new ThrowawayRedis() : undefined;
   let redis: RedisConnection | undefined;
   let otp: OtpStore;
   let tokens: VerificationTokenStore;
 
   beforeAll(async () => {
-    redis = kind === 'redis' ? await redisConnection() : undefined;
+    await throwaway?.start();
+    redis = kind === 'redis' ? await redisConnection(throwaway?.url ?? process.env.REDIS_URL!) : undefined;
     otp = redis ? new RedisOtpStore(redis) : new InProcessOtpStore();
     tokens = redis ? new RedisVerificationTokenStore(redis) : new InProcessVerificationTokenStore();
   });
@@ -39,6 +41,7 @@ describe.each(kinds)('%s stores', (kind) => {
     (otp as Partial<InProcessOtpStore>).onModuleDestroy?.();
     (tokens as Partial<InProcessVerificationTokenStore>).onModuleDestroy?.();
     await redis?.onApplicationShutdown();
+    await throwaway?.stop();
   });
 
   const slot = () => ({ purpose: OtpPurpose.LOGIN, identifier: build.email() });
@@ -177,4 +180,7 @@ describe.each(kinds)('%s stores', (kind) => {
     await tokens.restore(hash, 'LOGIN:a@example.com', left!);
     expect(await tokens.take(hash, 'LOGIN:a@example.com')).toBeGreaterThan(8_000);
   });
-});
+};
+
+describe('in-process stores', storesSuite('in-process'));
+describeWhen(Boolean(process.env.REDIS_URL) || hasRedisServer, 'needs REDIS_URL or the redis-server binary')('redis stores', storesSuite('redis'));

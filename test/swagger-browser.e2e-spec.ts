@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from './support/builders.js';
+import { describeWhen } from './support/describe-when.js';
 import { runCli } from './support/cli.js';
 import { seedUser } from './support/flows.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -13,7 +14,7 @@ const OUTPUT = 'test-output';
  * browser is downloaded): Authorize with a token from `token:issue`, try GET /api/admin/users.
  * `.ci/run` installs Chromium when it is missing.
  */
-(existsSync(CHROMIUM) ? describe : describe.skip)('Swagger UI in a browser', () => {
+describeWhen(existsSync(CHROMIUM), `needs Chromium at ${CHROMIUM} (apt-get install chromium)`)('Swagger UI in a browser', () => {
   let t: TestApp;
   let browser: Browser;
   let baseUrl: string;

@@ -2,7 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { createClient } from '@redis/client';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -13,7 +13,9 @@ import { InMemoryOutbox, type OutboxMessage } from '../../src/notifications/infr
 import { OutboxEmailSender, OutboxSmsSender } from '../../src/notifications/infrastructure/outbox.sender.js';
 import { EmailSender, SmsSender } from '../../src/notifications/senders.js';
 import { RedisConnection } from '../../src/redis/redis-connection.js';
-import { typeOrmOptions } from '../../src/database/typeorm-options.js';
+import { emptyTables, migrateTestDatabase } from './test-database.js';
+
+export { migrateTestDatabase } from './test-database.js';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -23,7 +25,7 @@ export interface TestApp {
   outbox: InMemoryOutbox;
   /** The next message delivered to `to` (delivery is asynchronous: waits up to 3 s for it). */
   nextMessage(to: string): Promise<OutboxMessage>;
-  /** Empties the users table and the service's Redis keys (external backends). */
+  /** Empties the tables and the service's Redis keys (external backends) and forgets the outbox. */
   reset(): Promise<void>;
   close(): Promise<void>;
 }
@@ -45,10 +47,17 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
   // Each app gets its own BullMQ queue, so no app works off jobs another one left behind.
   const queuePrefix = (process.env.QUEUE_PREFIX = `otpgate-test-${randomUUID().slice(0, 8)}`);
   const redisUrl = process.env.REDIS_URL;
+  let ownDataDir: string | undefined;
   if (process.env.DATABASE_URL) await migrateTestDatabase(process.env.DATABASE_URL);
-  // A given DATA_DIR is shared with another app (a restart on the same embedded database).
-  else process.env.DATA_DIR = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'otpgate-test-'));
+  else {
+    // The embedded database the caller names, else the worker's (see global-setup.ts), else one of its own;
+    // never a DATA_DIR from the shell, whose tables reset() would empty.
+    const shared = env.DATA_DIR ?? process.env.TEST_WORKER_DATA_DIR;
+    if (!shared) ownDataDir = mkdtempSync(join(tmpdir(), 'otpgate-test-'));
+    process.env.DATA_DIR = shared ?? ownDataDir;
+  }
   const outbox = new InMemoryOutbox();
+  let starting: NestFastifyApplication | undefined;
   try {
     let builder = Test.createTestingModule({ imports: [AppModule] });
     if (options.senders !== 'configured') {
@@ -60,6 +69,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
     }
     const moduleRef = await builder.compile();
     const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { ...APP_OPTIONS, logger: ['error', 'warn'] });
+    starting = app;
     await setupApp(app);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
@@ -88,7 +98,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
       async reset() {
         outbox.clear();
         read.clear();
-        await dataSource.query('TRUNCATE TABLE users, audit_events CASCADE');
+        await emptyTables(dataSource);
         const client = redis.client;
         if (!client) return;
         for (const pattern of SERVICE_KEYS) {
@@ -100,33 +110,17 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
       async close() {
         await app.close();
         if (redisUrl) await deleteKeys(redisUrl, `${queuePrefix}:*`);
+        if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
       },
     };
+  } catch (error) {
+    // A half-started app would hold its database and connections open, and keep jest from exiting.
+    await starting?.close().catch(() => undefined);
+    if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
+    throw error;
   } finally {
     process.env = saved;
   }
-}
-
-let migrated: Promise<void> | undefined;
-
-/**
- * Brings the test database's schema up to date, once per test file (a no-op after the first file).
- * Refuses databases whose name does not say "test", because the suites empty the tables they use.
- */
-export function migrateTestDatabase(url: string): Promise<void> {
-  const name = new URL(url).pathname.slice(1);
-  if (!/test/i.test(name)) {
-    throw new Error(`e2e tests empty their tables: DATABASE_URL must name a test database, got "${name}"`);
-  }
-  migrated ??= (async () => {
-    const dataSource = await new DataSource(typeOrmOptions({ url, poolSize: 1, timeoutMs: 5000 })).initialize();
-    try {
-      await dataSource.runMigrations({ transaction: 'each' });
-    } finally {
-      await dataSource.destroy();
-    }
-  })();
-  return migrated;
 }
 
 async function deleteKeys(url: string, pattern: string): Promise<void> {

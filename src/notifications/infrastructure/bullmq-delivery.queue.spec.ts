@@ -1,5 +1,7 @@
 import { jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import type { ConfigService } from '@nestjs/config';
+import { EventEmitter } from 'node:events';
 import type { Job, Queue } from 'bullmq';
 import type { Configuration } from '../../config/configuration.js';
 import type { DeliveryJob } from '../delivery-job.js';
@@ -13,7 +15,7 @@ describe('BullMqDeliveryQueue', () => {
   it('queues the deliveries of one turn as one job, with the retry policy', async () => {
     const add = jest.fn(async () => ({}));
     const queue = new BullMqDeliveryQueue(
-      { add } as unknown as Queue<DeliveryBatch, void, 'codes'>,
+      Object.assign(new EventEmitter(), { add }) as unknown as Queue<DeliveryBatch, void, 'codes'>,
       { maxAttempts: 5, backoffMs: 1000 } as DeliveryService,
       config,
     );
@@ -24,6 +26,18 @@ describe('BullMqDeliveryQueue', () => {
       ['codes', { deliveries: [a, b] }, { attempts: 5, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: true }],
       ['codes', { deliveries: [c] }, expect.anything()],
     ]);
+  });
+
+  it('logs the queue connection errors of an outage in one line per 5 s, instead of BullMQ printing each', () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      const events = new EventEmitter();
+      new BullMqDeliveryQueue(events as unknown as Queue<DeliveryBatch, void, 'codes'>, {} as DeliveryService, config);
+      for (let i = 0; i < 3; i++) events.emit('error', new Error('connect ECONNREFUSED 127.0.0.1:6379'));
+      expect(warn.mock.calls).toEqual([['delivery queue: connect ECONNREFUSED 127.0.0.1:6379']]);
+    } finally {
+      warn.mockRestore();
+    }
   });
 });
 

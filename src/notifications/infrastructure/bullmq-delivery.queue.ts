@@ -29,8 +29,10 @@ const SENDS_IN_FLIGHT = 50;
  */
 @Injectable()
 export class BullMqDeliveryQueue extends DeliveryQueue {
+  private readonly logger = new Logger('DeliveryQueue');
   private readonly timeoutMs: number;
   private readonly batches: TurnBatcher<DeliveryJob, void>;
+  private lastErrorLog = 0;
 
   constructor(
     @InjectQueue(DELIVERY_QUEUE_NAME) private readonly queue: Queue<DeliveryBatch, void, 'codes'>,
@@ -39,6 +41,9 @@ export class BullMqDeliveryQueue extends DeliveryQueue {
   ) {
     super();
     this.timeoutMs = config.getOrThrow('app.dependencyTimeoutMs', { infer: true });
+    // Unheard, BullMQ prints each connection error with its stack trace (every reconnect attempt while Redis
+    // is away); one line every 5 s says as much. Enqueueing answers the outage itself, with a 503.
+    this.queue.on('error', (error) => this.logError(error));
     this.batches = new TurnBatcher<DeliveryJob, void>(async (deliveries) => {
       await this.queue.add(
         'codes',
@@ -66,6 +71,13 @@ export class BullMqDeliveryQueue extends DeliveryQueue {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  private logError(error: Error): void {
+    const now = Date.now();
+    if (now - this.lastErrorLog < 5000) return;
+    this.lastErrorLog = now;
+    this.logger.warn(`delivery queue: ${error.message || error.name}`);
   }
 }
 
