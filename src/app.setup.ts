@@ -12,6 +12,7 @@ import type { ErrorCode } from './common/errors/error-code.js';
 import { DomainError } from './common/errors/domain-error.js';
 import { registerFormBodyParser } from './common/http/form-body.parser.js';
 import { registerJsonBodyParser } from './common/http/json-body.parser.js';
+import { registerMethodNotAllowed } from './common/http/method-not-allowed.js';
 import { INTROSPECTION_PATH } from './auth/introspection.controller.js';
 import { AT_CAPACITY, RequestsInFlight } from './common/http/requests-in-flight.js';
 import { readAppConfig } from './config/app.config.js';
@@ -123,6 +124,7 @@ export async function setupApp(app: NestFastifyApplication): Promise<void> {
     watchBody(request, reply, requestTimeoutMs);
     done();
   });
+  registerMethodNotAllowed(fastify);
   fastify.addHook('preValidation', (request, _reply, done) => {
     unwatchBody(request);
     done();
