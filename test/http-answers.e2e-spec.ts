@@ -67,4 +67,33 @@ describe('HTTP answers a client can act on', () => {
       expect(followUp.headers['access-control-allow-origin']).toBe(ORIGIN);
     });
   });
+
+  describe('a body that is not JSON', () => {
+    const post = (payload: string) =>
+      t.app.inject({ method: 'POST', url: '/api/auth/otp/request', headers: { 'content-type': 'application/json' }, payload });
+
+    it.each([
+      ['{"identifier": "a@example.com", "purpose": ', 'expected a value at line 1, column 44 (the end of the body)', { position: 43, line: 1, column: 44 }],
+      ['{\n  "identifier": "a@example.com",\n  "purpose": LOGIN\n}', 'expected a value, found "LOGIN" at line 3, column 14', { position: 48, line: 3, column: 14 }],
+      ['{"identifier": "a@example.com", "purpose": "LOGIN",}', "expected a property name after ',' (JSON allows no trailing comma) at line 1, column 52", { position: 51, line: 1, column: 52 }],
+    ])('%j says what is wrong and where', async (payload, problem, where) => {
+      const res = await post(payload);
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toEqual({
+        success: false,
+        code: 'VALIDATION_FAILED',
+        message: `The request body is not valid JSON: ${problem}`,
+        details: where,
+        request_id: res.headers['x-request-id'],
+      });
+    });
+
+    it('tells a forbidden key and an empty body apart from bad syntax', async () => {
+      expect((await post('{"identifier": "a@example.com", "__proto__": {"admin": true}}')).json()).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        message: 'The request body holds a forbidden key (__proto__ or constructor.prototype)',
+      });
+      expect((await post('')).json()).toMatchObject({ code: 'VALIDATION_FAILED', message: 'The request body is empty but Content-Type is application/json' });
+    });
+  });
 });
