@@ -1,15 +1,24 @@
+import { connect } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { DRAIN_MAX_BYTES } from '../src/common/http/linger.js';
+import { SlowLink } from './support/slow-link.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const ORIGIN = 'https://app.example.com';
+const REQUEST = '/api/auth/otp/request';
+const REQUEST_TIMEOUT_MS = 2000;
 
 /** Answers a client can act on: what went wrong, where, and what to do instead. */
 describe('HTTP answers a client can act on', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await createTestApp({ CORS_ORIGINS: ORIGIN });
+    t = await createTestApp({ CORS_ORIGINS: ORIGIN, REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) });
+    await t.app.listen(0, '127.0.0.1');
+    port = (t.app.getHttpServer().address() as AddressInfo).port;
   });
   afterAll(() => t.close());
+  let port: number;
 
   describe('a known path with the wrong method', () => {
     it.each([
@@ -94,6 +103,84 @@ describe('HTTP answers a client can act on', () => {
         message: 'The request body holds a forbidden key (__proto__ or constructor.prototype)',
       });
       expect((await post('')).json()).toMatchObject({ code: 'VALIDATION_FAILED', message: 'The request body is empty but Content-Type is application/json' });
+    });
+  });
+
+  describe('a body over the limit', () => {
+    let link: SlowLink;
+
+    beforeAll(async () => {
+      // 8 MB/s with 300 ms of latency: 2 MB take a quarter of a second to cross, as over a real network.
+      link = new SlowLink(port, { bytesPerSecond: 8_000_000, latencyMs: 300 });
+      await link.start();
+    });
+    afterAll(() => link.stop());
+
+    it('gets its 413 read by fetch sending 2 MB, not a reset connection', async () => {
+      for (const body of [Buffer.alloc(2_000_000, 'x'), 'x'.repeat(2_000_000)]) {
+        const res = await fetch(`http://127.0.0.1:${link.port}${REQUEST}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        expect(res.status).toBe(413);
+        expect(await res.json()).toMatchObject({ success: false, code: 'PAYLOAD_TOO_LARGE' });
+      }
+      // The same with a body of unknown length (chunked), refused once 16 KB have arrived.
+      const chunks = Array.from({ length: 32 }, () => new Uint8Array(64 * 1024).fill(120));
+      const stream = new ReadableStream({ pull: (c) => (chunks.length ? c.enqueue(chunks.pop()) : c.close()) });
+      const res = await fetch(`http://127.0.0.1:${link.port}${REQUEST}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: stream,
+        duplex: 'half',
+      });
+      expect(res.status).toBe(413);
+    });
+
+    /** Sends the request head, then `body` bytes as fast as the socket takes them (or forever with Infinity). */
+    function send(head: string, body: number, every = 0) {
+      return new Promise<{ answer: string; sent: number; ms: number }>((resolve) => {
+        const started = Date.now();
+        let answer = '';
+        let sent = 0;
+        const socket = connect({ port, host: '127.0.0.1' }, () => {
+          socket.write(head);
+          const bytes = 'x'.repeat(64 * 1024);
+          const chunk = head.includes('chunked') ? `${bytes.length.toString(16)}\r\n${bytes}\r\n` : bytes;
+          const pump = () => {
+            while (sent < body && !socket.destroyed) {
+              sent += bytes.length;
+              if (!socket.write(chunk)) return void socket.once('drain', pump);
+              if (every) return void setTimeout(pump, every);
+            }
+          };
+          pump();
+        });
+        socket.setEncoding('utf8');
+        socket.on('data', (data: string) => (answer += data));
+        socket.on('error', () => undefined);
+        socket.on('close', () => resolve({ answer, sent, ms: Date.now() - started }));
+      });
+    }
+
+    it('closes at once when the declared body is larger than the drain bound', async () => {
+      const { answer, sent, ms } = await send(`POST ${REQUEST} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${DRAIN_MAX_BYTES * 4}\r\n\r\n`, DRAIN_MAX_BYTES * 4);
+      expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+      expect(sent).toBeLessThan(DRAIN_MAX_BYTES * 4);
+      expect(ms).toBeLessThan(REQUEST_TIMEOUT_MS);
+    });
+
+    it('reads off no more than the drain bound of a body of unknown length', async () => {
+      const { answer, sent } = await send(`POST ${REQUEST} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`, Infinity);
+      expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+      // What the kernel buffers on both sides holds comes on top of the bound.
+      expect(sent).toBeLessThan(DRAIN_MAX_BYTES * 3);
+    });
+
+    it('stops waiting for a body that trickles on after REQUEST_TIMEOUT_MS', async () => {
+      const { answer, ms } = await send(`POST ${REQUEST} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`, Infinity, 50);
+      expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+      // One answer only: no 408 written after the 413 when the request timeout comes.
+      expect(answer.match(/HTTP\/1\.1 /g)).toHaveLength(1);
+      expect(ms).toBeGreaterThanOrEqual(REQUEST_TIMEOUT_MS - 100);
+      expect(ms).toBeLessThan(REQUEST_TIMEOUT_MS * 2 + 1000);
     });
   });
 });
