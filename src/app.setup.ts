@@ -13,6 +13,8 @@ import { DomainError } from './common/errors/domain-error.js';
 import { corsOptions } from './common/http/cors.js';
 import { registerFormBodyParser } from './common/http/form-body.parser.js';
 import { registerJsonBodyParser } from './common/http/json-body.parser.js';
+import { isDraining, registerLingering } from './common/http/linger.js';
+import { registerMethodNotAllowed } from './common/http/method-not-allowed.js';
 import { INTROSPECTION_PATH } from './auth/introspection.controller.js';
 import { AT_CAPACITY, RequestsInFlight } from './common/http/requests-in-flight.js';
 import { readAppConfig } from './config/app.config.js';
@@ -59,7 +61,8 @@ export function createHttpAdapter(): FastifyAdapter {
       const requestId = randomUUID();
       const body = JSON.stringify({ success: false, code, message, request_id: requestId });
       const headersSent = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
-      if (!socket.writable || headersSent) {
+      // A socket draining an answered body already has its answer: a late timeout just closes it.
+      if (!socket.writable || headersSent || isDraining(socket)) {
         socket.destroy();
         return;
       }
@@ -128,6 +131,8 @@ export async function setupApp(app: NestFastifyApplication): Promise<void> {
     watchBody(request, reply, requestTimeoutMs);
     done();
   });
+  registerMethodNotAllowed(fastify);
+  registerLingering(fastify, requestTimeoutMs);
   fastify.addHook('preValidation', (request, _reply, done) => {
     unwatchBody(request);
     done();

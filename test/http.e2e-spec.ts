@@ -67,10 +67,13 @@ describe('HTTP edge: one error body for everything', () => {
     expectErrorBody(res.body, 'NOT_FOUND');
   });
 
-  it('a known path with the wrong method is 404 NOT_FOUND with the contract body', async () => {
-    const res = await t.http.get(REQUEST);
-    expect([404, 405]).toContain(res.status);
-    expectErrorBody(res.body, res.status === 404 ? 'NOT_FOUND' : 'METHOD_NOT_ALLOWED');
+  it('a known path with the wrong method is 405 METHOD_NOT_ALLOWED, OPTIONS too while CORS is off', async () => {
+    const res = await t.http.get(REQUEST).expect(405);
+    expectErrorBody(res.body, 'METHOD_NOT_ALLOWED');
+    expect(res.headers.allow).toBe('POST');
+    const options = await t.http.options('/api/auth/me').set('Origin', 'https://app.example.com').set('Access-Control-Request-Method', 'GET').expect(405);
+    expectErrorBody(options.body, 'METHOD_NOT_ALLOWED');
+    expect(options.headers.allow).toBe('GET, HEAD');
   });
 
   it('serves trailing slashes directly, without a redirect', async () => {

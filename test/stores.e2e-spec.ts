@@ -16,7 +16,19 @@ import { hasRedisServer, ThrowawayRedis } from './support/redis-server.js';
  * cases, run against both adapters (Redis: REDIS_URL's, as in CI, else a throwaway redis-server).
  */
 const policy: IssuePolicy = { ttlMs: 60_000, cooldownMs: 30_000, perHour: 100, perDay: 100 };
-const checks = (maxAttempts: number): VerifyPolicy => ({ maxAttempts, lockoutAfterKilledCodes: 100, lockoutWindowMs: 3_600_000, lockoutMs: 900_000 });
+const checks = (maxAttempts: number, issue = policy): VerifyPolicy => ({
+  maxAttempts,
+  lockoutAfterKilledCodes: 100,
+  lockoutWindowMs: 3_600_000,
+  lockoutMs: 900_000,
+  issue,
+});
+/** A number from `low` to `high` (waits, measured by the store's clock). */
+const within = (low: number, high: number) => ({
+  asymmetricMatch: (actual: unknown) => typeof actual === 'number' && actual >= low && actual <= high,
+  toAsymmetricMatcher: () => `a number from ${low} to ${high}`,
+});
+const cooldown = (ms: number) => ({ afterMs: within(ms - 1_000, ms), limit: 'cooldown' });
 
 async function redisConnection(redisUrl: string): Promise<RedisConnection> {
   const config = { getOrThrow: (key: string) => (key === 'backends' ? { redisUrl } : 1000) };
@@ -61,8 +73,8 @@ const storesSuite = (kind: 'in-process' | 'redis') => () => {
     await otp.issue(s, 'right', policy);
     expect(await otp.verify(s, 'wrong', checks(3))).toEqual({ status: 'mismatch', attemptsRemaining: 2 });
     expect(await otp.verify(s, 'righ', checks(3))).toEqual({ status: 'mismatch', attemptsRemaining: 1 });
-    expect(await otp.verify(s, 'wrong', checks(3))).toEqual({ status: 'exhausted', justLocked: true, identifierLocked: false });
-    expect(await otp.verify(s, 'right', checks(3))).toEqual({ status: 'exhausted', justLocked: false, identifierLocked: false });
+    expect(await otp.verify(s, 'wrong', checks(3))).toEqual({ status: 'exhausted', justLocked: true, identifierLocked: false, nextCode: cooldown(30_000) });
+    expect(await otp.verify(s, 'right', checks(3))).toEqual({ status: 'exhausted', justLocked: false, identifierLocked: false, nextCode: cooldown(30_000) });
   });
 
   it('reports expiry of an unused code, and nothing for a slot never issued', async () => {
@@ -97,14 +109,19 @@ const storesSuite = (kind: 'in-process' | 'redis') => () => {
 
   it('locks the slot after N killed codes within the window, for verify and issue alike', async () => {
     const s = slot();
-    const lockAfter2 = { ...checks(2), lockoutAfterKilledCodes: 2 };
     const quick = { ...policy, cooldownMs: 0 };
+    const lockAfter2 = { ...checks(2, quick), lockoutAfterKilledCodes: 2 };
     await otp.issue(s, 'one', quick);
     await otp.verify(s, 'x', lockAfter2);
-    expect(await otp.verify(s, 'x', lockAfter2)).toEqual({ status: 'exhausted', justLocked: true, identifierLocked: false });
+    expect(await otp.verify(s, 'x', lockAfter2)).toEqual({ status: 'exhausted', justLocked: true, identifierLocked: false, nextCode: { afterMs: 0 } });
     await otp.issue(s, 'two', quick);
     await otp.verify(s, 'x', lockAfter2);
-    expect(await otp.verify(s, 'x', lockAfter2)).toEqual({ status: 'exhausted', justLocked: true, identifierLocked: true });
+    expect(await otp.verify(s, 'x', lockAfter2)).toEqual({
+      status: 'exhausted',
+      justLocked: true,
+      identifierLocked: true,
+      nextCode: { afterMs: within(899_000, 900_000), limit: 'locked' },
+    });
     const issue = await otp.issue(s, 'three', quick);
     expect(issue).toMatchObject({ issued: false, reason: 'locked' });
     expect(!issue.issued && issue.retryAfterMs).toBeGreaterThan(899_000);
@@ -115,9 +132,9 @@ const storesSuite = (kind: 'in-process' | 'redis') => () => {
 
   it('lifts the lock when it ends', async () => {
     const s = slot();
-    const shortLock = { ...checks(1), lockoutAfterKilledCodes: 1, lockoutMs: 100 };
+    const shortLock = { ...checks(1, { ...policy, cooldownMs: 0 }), lockoutAfterKilledCodes: 1, lockoutMs: 100 };
     await otp.issue(s, 'one', { ...policy, cooldownMs: 0 });
-    expect(await otp.verify(s, 'x', shortLock)).toEqual({ status: 'exhausted', justLocked: true, identifierLocked: true });
+    expect(await otp.verify(s, 'x', shortLock)).toMatchObject({ status: 'exhausted', justLocked: true, identifierLocked: true, nextCode: { limit: 'locked' } });
     expect(await otp.issue(s, 'two', { ...policy, cooldownMs: 0 })).toMatchObject({ issued: false, reason: 'locked' });
     await new Promise((r) => setTimeout(r, 150));
     expect(await otp.issue(s, 'two', { ...policy, cooldownMs: 0 })).toEqual({ issued: true });
@@ -135,14 +152,14 @@ const storesSuite = (kind: 'in-process' | 'redis') => () => {
     expect(await otp.issue(shared, 's2', twoPerHour)).toMatchObject({ issued: false, reason: 'hourly' });
 
     const other = build.email();
-    const lockAfter2 = { ...checks(1), lockoutAfterKilledCodes: 2 };
     const quick = { ...policy, cooldownMs: 0 };
+    const lockAfter2 = { ...checks(1, quick), lockoutAfterKilledCodes: 2 };
     await otp.issue({ purpose: OtpPurpose.LOGIN, identifier: other }, 'l', quick);
     expect(await otp.verify({ purpose: OtpPurpose.LOGIN, identifier: other }, 'x', lockAfter2)).toMatchObject({ identifierLocked: false });
     const sharedOther = { purpose: OtpPurpose.PHONE_SIGN_IN, identifier: other };
     await otp.issue(sharedOther, 's', quick);
     // One killed code of each: LOGIN's count reaches 2 and locks; the shared slot obeys that lock.
-    expect(await otp.verify(sharedOther, 'x', lockAfter2)).toEqual({ status: 'exhausted', justLocked: true, identifierLocked: true });
+    expect(await otp.verify(sharedOther, 'x', lockAfter2)).toMatchObject({ status: 'exhausted', justLocked: true, identifierLocked: true, nextCode: { limit: 'locked' } });
     expect(await otp.issue(sharedOther, 's2', quick)).toMatchObject({ issued: false, reason: 'locked' });
     expect(await otp.issue({ purpose: OtpPurpose.LOGIN, identifier: other }, 'l2', quick)).toMatchObject({ issued: false, reason: 'locked' });
     expect(await otp.verify(sharedOther, 's', lockAfter2)).toMatchObject({ status: 'locked' });
@@ -170,6 +187,44 @@ const storesSuite = (kind: 'in-process' | 'redis') => () => {
     expect(await otp.issue(slot(), 'f', policy)).toEqual({ issued: true });
   });
 
+  it('says when the slot of a dead code can have a new one: the longest wait of every limit, and its limit', async () => {
+    const kill = async (issuePolicy: IssuePolicy, verify: Partial<VerifyPolicy> = {}) => {
+      const s = slot();
+      expect(await otp.issue(s, 'code', issuePolicy)).toEqual({ issued: true });
+      const outcome = await otp.verify(s, 'wrong', { ...checks(1, issuePolicy), ...verify });
+      return outcome.status === 'exhausted' ? outcome.nextCode : fail(`not exhausted: ${outcome.status}`);
+    };
+    expect(await kill({ ...policy, cooldownMs: 0 })).toEqual({ afterMs: 0 });
+    expect(await kill(policy)).toEqual(cooldown(30_000));
+    expect(await kill({ ...policy, perHour: 1 })).toEqual({ afterMs: within(3_599_000, 3_600_000), limit: 'hourly' });
+    expect(await kill({ ...policy, perHour: 5, perDay: 1 })).toEqual({ afterMs: within(86_399_000, 86_400_000), limit: 'daily' });
+    expect(await kill(policy, { lockoutAfterKilledCodes: 1, lockoutMs: 60_000 })).toEqual({ afterMs: within(59_000, 60_000), limit: 'locked' });
+    const prefix = String(Date.now()).slice(-6);
+    const sms = { ...policy, cooldownMs: 0, sms: { prefix, dailyCap: 0, prefixLimit: 1, prefixWindowMs: 120_000 } };
+    expect(await kill(sms)).toEqual({ afterMs: within(119_000, 120_000), limit: 'sms-prefix' });
+    await redis?.client?.del(smsPrefixKey(prefix));
+  });
+
+  it('refuses a new code with the longest wait of the limits it meets, not the first one checked', async () => {
+    const s = slot();
+    const onePerHour = { ...policy, perHour: 1 };
+    await otp.issue(s, 'one', onePerHour);
+    // Both the 30 s cooldown and the hourly limit refuse: waiting only the cooldown would be refused again.
+    expect(await otp.issue(s, 'two', onePerHour)).toEqual({ issued: false, reason: 'hourly', retryAfterMs: within(3_599_000, 3_600_000) });
+  });
+
+  it('keeps its word: a new code is refused before the advertised wait and issued after it', async () => {
+    const s = slot();
+    const short = { ...policy, cooldownMs: 300 };
+    await otp.issue(s, 'one', short);
+    const dead = await otp.verify(s, 'wrong', checks(1, short));
+    const { afterMs } = dead.status === 'exhausted' ? dead.nextCode : fail('not exhausted');
+    expect(afterMs).toBeGreaterThan(0);
+    expect(await otp.issue(s, 'early', short)).toMatchObject({ issued: false, reason: 'cooldown' });
+    await new Promise((r) => setTimeout(r, afterMs));
+    expect(await otp.issue(s, 'two', short)).toEqual({ issued: true });
+  });
+
   it('takes a verification token once, only with its binding, and restores it', async () => {
     const hash = build.username('t');
     await tokens.save(hash, 'LOGIN:a@example.com', 10_000);
@@ -184,3 +239,7 @@ const storesSuite = (kind: 'in-process' | 'redis') => () => {
 
 describe('in-process stores', storesSuite('in-process'));
 describeWhen(Boolean(process.env.REDIS_URL) || hasRedisServer, 'needs REDIS_URL or the redis-server binary')('redis stores', storesSuite('redis'));
+
+function fail(message: string): never {
+  throw new Error(message);
+}

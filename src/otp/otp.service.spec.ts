@@ -67,7 +67,14 @@ describe('OtpService', () => {
     const { code } = await service.issue(slot, true);
     await service.verify(slot, code);
     expect(store.verified[0].hash).toBe(store.issued[0].hash);
-    expect(store.verified[0].policy).toEqual({ maxAttempts: 5, lockoutAfterKilledCodes: 3, lockoutWindowMs: 3_600_000, lockoutMs: 900_000 });
+    expect(store.verified[0].policy).toEqual({
+      maxAttempts: 5,
+      lockoutAfterKilledCodes: 3,
+      lockoutWindowMs: 3_600_000,
+      lockoutMs: 900_000,
+      // What the next code for the slot will be issued under, so the store can say when that can be.
+      issue: store.issued[0].policy,
+    });
   });
 
   it('binds the hash to the slot: the same code hashes differently for another purpose', async () => {
@@ -115,7 +122,7 @@ describe('OtpService', () => {
   });
 
   it('audits and counts the killed code that locks the identifier', async () => {
-    store.verifyOutcomes = [{ status: 'exhausted', justLocked: true, identifierLocked: true }];
+    store.verifyOutcomes = [{ status: 'exhausted', justLocked: true, identifierLocked: true, nextCode: { afterMs: 900_000, limit: 'locked' } }];
     await expect(service.verify(slot, '000000')).rejects.toBeInstanceOf(OtpAttemptsExceededError);
     expect(audited).toEqual([
       { type: 'otp_locked', details: { purpose: 'LOGIN', identifier: '+88017*****900' } },
@@ -126,8 +133,8 @@ describe('OtpService', () => {
 
   it('audits the attempt that locks a code, with the identifier masked, and only that one', async () => {
     store.verifyOutcomes = [
-      { status: 'exhausted', justLocked: true, identifierLocked: false },
-      { status: 'exhausted', justLocked: false, identifierLocked: false },
+      { status: 'exhausted', justLocked: true, identifierLocked: false, nextCode: { afterMs: 59_000, limit: 'cooldown' } },
+      { status: 'exhausted', justLocked: false, identifierLocked: false, nextCode: { afterMs: 58_000, limit: 'cooldown' } },
     ];
     await expect(service.verify(slot, '000000')).rejects.toBeInstanceOf(OtpAttemptsExceededError);
     await expect(service.verify(slot, '000000')).rejects.toBeInstanceOf(OtpAttemptsExceededError);
@@ -138,9 +145,24 @@ describe('OtpService', () => {
     [{ status: 'mismatch', attemptsRemaining: 2 }, OtpInvalidError, { attempts_remaining: 2 }],
     [{ status: 'none' }, OtpInvalidError, undefined],
     [{ status: 'expired' }, OtpExpiredError, undefined],
-    [{ status: 'exhausted', justLocked: false, identifierLocked: false }, OtpAttemptsExceededError, undefined],
+    [{ status: 'exhausted', justLocked: false, identifierLocked: false, nextCode: { afterMs: 0 } }, OtpAttemptsExceededError, { retry_after_seconds: 0 }],
     [{ status: 'locked', retryAfterMs: 899_001 }, RateLimitedError, { retry_after_seconds: 900, limit: 'identifier-locked' }],
   ];
+
+  it.each([
+    [{ afterMs: 41_200, limit: 'cooldown' as const }, 42, 'Too many wrong codes; this code no longer works. A new one can be requested in 42 s'],
+    [{ afterMs: 900_000, limit: 'locked' as const }, 900, 'A new one can be requested in 900 s: too many codes for this identifier were killed'],
+    [{ afterMs: 3_000_001, limit: 'hourly' as const }, 3001, 'A new one can be requested in 3001 s: this identifier has had its codes for this hour'],
+    [{ afterMs: 0 }, 0, 'Too many wrong codes; this code no longer works, request a new one'],
+  ])('says when a new code can be requested after a dead one (%j)', async (nextCode, seconds, message) => {
+    store.verifyOutcomes = [{ status: 'exhausted', justLocked: false, identifierLocked: false, nextCode }];
+    const error = (await service.verify(slot, '123456').catch((e: unknown) => e)) as OtpAttemptsExceededError;
+    expect(error).toBeInstanceOf(OtpAttemptsExceededError);
+    expect(error.status).toBe(429);
+    expect(error.details).toEqual({ retry_after_seconds: seconds });
+    expect(error.headers).toEqual({ 'Retry-After': String(seconds) });
+    expect(error.message).toContain(message);
+  });
 
   it.each(outcomes)('maps %j to its error', async (outcome, type, details) => {
     store.verifyOutcomes = [outcome];

@@ -36,7 +36,7 @@ export class OtpService {
   private readonly config: OtpConfig;
   private readonly limits: LimitsConfig;
   private readonly hasher: OtpHasher;
-  private readonly verifyPolicy: VerifyPolicy;
+  private readonly verifyPolicy: Omit<VerifyPolicy, 'issue'>;
   private lastCapAlert = 0;
 
   constructor(
@@ -75,7 +75,8 @@ export class OtpService {
 
   /** Consumes the code if it matches; otherwise counts the attempt and throws the matching error. */
   async verify(slot: OtpSlot, code: string): Promise<void> {
-    const outcome = await this.store.verify(slot, this.hasher.hash(slot, code), this.verifyPolicy);
+    const policy = { ...this.verifyPolicy, issue: this.issuePolicy(slot) };
+    const outcome = await this.store.verify(slot, this.hasher.hash(slot, code), policy);
     switch (outcome.status) {
       case 'verified':
         return;
@@ -83,7 +84,7 @@ export class OtpService {
         throw new OtpInvalidError(outcome.attemptsRemaining);
       case 'exhausted':
         if (outcome.justLocked) await this.recordLock(slot, outcome.identifierLocked);
-        throw new OtpAttemptsExceededError();
+        throw new OtpAttemptsExceededError(outcome.nextCode);
       case 'locked':
         return this.refuse(REFUSALS.locked, outcome.retryAfterMs);
       case 'expired':

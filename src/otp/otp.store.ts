@@ -14,6 +14,10 @@ export interface OtpSlot {
 /** Why a code was not issued: the first limit that refused it. */
 export type IssueRefusal = 'locked' | 'cooldown' | 'hourly' | 'daily' | 'sms-daily-cap' | 'sms-prefix';
 
+/**
+ * Refused: `reason` is the limit with the longest wait and `retryAfterMs` that wait, so that a request after
+ * it passes every limit (as far as anyone can tell now), not just the first one checked.
+ */
 export type IssueOutcome = { issued: true } | { issued: false; reason: IssueRefusal; retryAfterMs: number };
 
 export type VerifyOutcome =
@@ -21,14 +25,25 @@ export type VerifyOutcome =
   | { status: 'mismatch'; attemptsRemaining: number }
   /**
    * This attempt (`justLocked`) or an earlier one used the last try: the code is dead. `identifierLocked`:
-   * this was one killed code too many, so the identifier is now locked for the purpose.
+   * this was one killed code too many, so the identifier is now locked for the purpose. `nextCode`: when
+   * a new code for the slot will pass every limit, and the limit that makes it wait (none: at once).
    */
-  | { status: 'exhausted'; justLocked: boolean; identifierLocked: boolean }
+  | { status: 'exhausted'; justLocked: boolean; identifierLocked: boolean; nextCode: NextCode }
   /** A code was sent, never used, and its life is over. */
   | { status: 'expired' }
   | { status: 'none' }
-  /** The identifier is locked for this purpose after too many killed codes. */
+  /**
+   * The identifier is locked for this purpose after too many killed codes. `retryAfterMs`: until a new code
+   * will pass every limit (the lock, and any other that outlasts it).
+   */
   | { status: 'locked'; retryAfterMs: number };
+
+/** When `issue` would next succeed for a slot, as far as its limits can tell now. */
+export interface NextCode {
+  afterMs: number;
+  /** The limit with the longest wait; absent when nothing waits. */
+  limit?: IssueRefusal;
+}
 
 export interface IssuePolicy {
   ttlMs: number;
@@ -45,6 +60,8 @@ export interface VerifyPolicy {
   lockoutAfterKilledCodes: number;
   lockoutWindowMs: number;
   lockoutMs: number;
+  /** The policy the slot's next code will be issued under, to say when that can be (`nextCode`). */
+  issue: IssuePolicy;
 }
 
 /**

@@ -95,13 +95,10 @@ function fromStatus(status: number, message: string, fastifyCode: string): Domai
   }
 }
 
+/** Fastify's own 400s, said plainly. (A body that is not valid JSON never gets here: the JSON parser says what and where.) */
 function describeBadRequest(fastifyCode: string, message: string): string {
-  if (fastifyCode === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'The request body is empty but Content-Type is application/json';
   if (fastifyCode === 'FST_ERR_BAD_URL') return 'The request URL is not valid';
   if (fastifyCode === 'FST_ERR_MAX_PARAM_LENGTH') return 'A path parameter is longer than this service accepts';
-  if (fastifyCode === 'FST_ERR_CTP_INVALID_JSON_BODY' || /not valid JSON|Unexpected token|JSON/.test(message)) {
-    return 'The request body is not valid JSON, or holds a forbidden key (__proto__, constructor.prototype)';
-  }
   return message || 'The request is not valid';
 }
 

@@ -9,6 +9,8 @@ import {
   otpKey,
   type IssueOutcome,
   type IssuePolicy,
+  type IssueRefusal,
+  type NextCode,
   type OtpSlot,
   type VerifyOutcome,
   type VerifyPolicy,
@@ -47,33 +49,25 @@ export class InProcessOtpStore extends OtpStore implements OnModuleDestroy {
     const now = Date.now();
     const keys = limitKeys(slot);
     const records = keys.map((key) => ({ key, ...(this.sent.get(key) ?? emptyRecord()) }));
-    const locked = records.find((record) => record.lockedUntil > now);
-    if (locked) return refused('locked', locked.lockedUntil - now);
-    const own = records[0];
-    if (now - own.last < policy.cooldownMs) return refused('cooldown', policy.cooldownMs - (now - own.last));
+    const wait = this.nextCode(records, policy, now);
+    if (wait.limit) return { issued: false, reason: wait.limit, retryAfterMs: wait.afterMs };
     for (const record of records) {
       if (now - record.hourStart >= HOUR_MS) Object.assign(record, { hourStart: now, hourCount: 0 });
-      if (record.hourCount >= policy.perHour) return refused('hourly', record.hourStart + HOUR_MS - now);
-    }
-    for (const record of records) {
       if (now - record.dayStart >= DAY_MS) Object.assign(record, { dayStart: now, dayCount: 0 });
-      if (record.dayCount >= policy.perDay) return refused('daily', record.dayStart + DAY_MS - now);
     }
     if (policy.sms) {
-      const { prefix, dailyCap, prefixLimit, prefixWindowMs } = policy.sms;
+      const { prefix, prefixLimit, prefixWindowMs } = policy.sms;
       const today = Math.floor(now / DAY_MS);
-      const sentToday = this.smsDay.day === today ? this.smsDay.count : 0;
-      if (dailyCap > 0 && sentToday >= dailyCap) return refused('sms-daily-cap', (today + 1) * DAY_MS - now);
       if (prefixLimit > 0) {
         const count = this.smsPrefixes.get(prefix) ?? 0;
-        if (count >= prefixLimit) return refused('sms-prefix', this.smsPrefixes.ttl(prefix));
         if (count === 0) this.smsPrefixes.set(prefix, 1, prefixWindowMs);
         else this.smsPrefixes.update(prefix, count + 1);
       }
-      this.smsDay = { day: today, count: sentToday + 1 };
+      this.smsDay = { day: today, count: this.smsSentOn(today) + 1 };
     }
     this.codes.set(otpKey(slot), { hash: codeHash, attempts: 0 }, policy.ttlMs);
     const expiresAt = now + policy.ttlMs;
+    const own = records[0];
     Object.assign(own, { last: now, expiresAt });
     for (const { key, ...record } of records) {
       const updated = { ...record, hourCount: record.hourCount + 1, dayCount: record.dayCount + 1 };
@@ -87,14 +81,15 @@ export class InProcessOtpStore extends OtpStore implements OnModuleDestroy {
     const now = Date.now();
     const key = otpKey(slot);
     const keys = limitKeys(slot);
+    const nextCode = () => this.nextCode(keys.map((k) => this.sent.get(k) ?? emptyRecord()), policy.issue, now);
     const locked = keys.map((k) => this.sent.get(k)).find((record) => record && record.lockedUntil > now);
-    if (locked) return { status: 'locked', retryAfterMs: locked.lockedUntil - now };
+    if (locked) return { status: 'locked', retryAfterMs: nextCode().afterMs };
     const sent = this.sent.get(keys[0]);
     const pending = this.codes.get(key);
     if (!pending) {
       return sent?.expiresAt !== undefined && now >= sent.expiresAt ? { status: 'expired' } : { status: 'none' };
     }
-    if (pending.attempts >= policy.maxAttempts) return { status: 'exhausted', justLocked: false, identifierLocked: false };
+    if (pending.attempts >= policy.maxAttempts) return { status: 'exhausted', justLocked: false, identifierLocked: false, nextCode: nextCode() };
     if (sameHash(pending.hash, codeHash)) {
       this.codes.delete(key);
       if (sent) sent.expiresAt = undefined;
@@ -116,7 +111,34 @@ export class InProcessOtpStore extends OtpStore implements OnModuleDestroy {
       const keep = lockNow ? policy.lockoutMs : record.killStart + policy.lockoutWindowMs - now;
       this.sent.set(recordKey, record, Math.max(keep, this.sent.ttl(recordKey)));
     }
-    return { status: 'exhausted', justLocked: true, identifierLocked };
+    return { status: 'exhausted', justLocked: true, identifierLocked, nextCode: nextCode() };
+  }
+
+  /** Every limit a new code must pass, read without changing anything: the longest wait and its limit. */
+  private nextCode(records: SentRecord[], policy: IssuePolicy, now: number): NextCode {
+    const next: NextCode = { afterMs: 0 };
+    const wait = (limit: IssueRefusal, ms: number) => {
+      if (ms > next.afterMs) Object.assign(next, { afterMs: ms, limit });
+    };
+    for (const record of records) wait('locked', record.lockedUntil - now);
+    wait('cooldown', policy.cooldownMs - (now - records[0].last));
+    for (const record of records) {
+      if (now - record.hourStart < HOUR_MS && record.hourCount >= policy.perHour) wait('hourly', record.hourStart + HOUR_MS - now);
+    }
+    for (const record of records) {
+      if (now - record.dayStart < DAY_MS && record.dayCount >= policy.perDay) wait('daily', record.dayStart + DAY_MS - now);
+    }
+    if (policy.sms) {
+      const { prefix, dailyCap, prefixLimit } = policy.sms;
+      const today = Math.floor(now / DAY_MS);
+      if (dailyCap > 0 && this.smsSentOn(today) >= dailyCap) wait('sms-daily-cap', (today + 1) * DAY_MS - now);
+      if (prefixLimit > 0 && (this.smsPrefixes.get(prefix) ?? 0) >= prefixLimit) wait('sms-prefix', Math.max(this.smsPrefixes.ttl(prefix), 1));
+    }
+    return next;
+  }
+
+  private smsSentOn(day: number): number {
+    return this.smsDay.day === day ? this.smsDay.count : 0;
   }
 
   onModuleDestroy(): void {
@@ -128,10 +150,6 @@ export class InProcessOtpStore extends OtpStore implements OnModuleDestroy {
 
 function emptyRecord(): SentRecord {
   return { last: -Infinity, hourStart: 0, hourCount: 0, dayStart: 0, dayCount: 0, killStart: 0, killCount: 0, lockedUntil: 0 };
-}
-
-function refused(reason: Extract<IssueOutcome, { issued: false }>['reason'], retryAfterMs: number): IssueOutcome {
-  return { issued: false, reason, retryAfterMs };
 }
 
 function sameHash(a: string, b: string): boolean {

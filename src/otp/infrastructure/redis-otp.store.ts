@@ -18,46 +18,59 @@ import {
 } from '../otp.store.js';
 
 /**
- * KEYS: otp, then n bookkeeping hashes (the slot's own otp-sent first, then those it shares limits with),
- * then, for SMS, sms-day and sms-prefix. ARGV: hash, ttlMs, cooldownMs, perHour, perDay, n
- * [, smsDailyCap, prefixLimit, prefixWindowMs].
- * Checks every limit first and writes only when all pass. Returns {1, 'issued', 0} or {0, reason, retryAfterMs}.
- * Windows start at their first code (hour, day); the SMS day is the UTC day of Redis's clock.
+ * Lua for both scripts: every limit a new code for the slot must pass, read without writing. KEYS[2..n+1]
+ * are the bookkeeping hashes (the slot's own otp-sent first, then those it shares limits with), KEYS[n+2]
+ * and KEYS[n+3] the SMS day and prefix counters when the code goes by SMS. Returns the longest wait, its
+ * limit (nil when nothing waits) and the records read. Windows start at their first code (hour, day); the
+ * SMS day is the UTC day of Redis's clock.
+ */
+const NEXT_CODE = `
+local HOUR, DAY = ${HOUR_MS}, ${DAY_MS}
+local function nextCode(n, cooldown, perHour, perDay, cap, plimit)
+  local limit, wait, records = nil, 0, {}
+  local function consider(l, ms) if ms > wait then limit, wait = l, ms end end
+  for i = 2, n + 1 do
+    local s = redis.call('HMGET', KEYS[i], 'hs', 'hc', 'ds', 'dc', 'lock', 'last')
+    records[#records + 1] = { hs = tonumber(s[1]) or 0, hc = tonumber(s[2]) or 0, ds = tonumber(s[3]) or 0, dc = tonumber(s[4]) or 0,
+      lock = tonumber(s[5]) or 0, last = tonumber(s[6]) }
+  end
+  for _, r in ipairs(records) do consider('locked', r.lock - now) end
+  if records[1].last then consider('cooldown', cooldown - (now - records[1].last)) end
+  for _, r in ipairs(records) do
+    if now - r.hs < HOUR and r.hc >= perHour then consider('hourly', r.hs + HOUR - now) end
+  end
+  for _, r in ipairs(records) do
+    if now - r.ds < DAY and r.dc >= perDay then consider('daily', r.ds + DAY - now) end
+  end
+  local smsDay, smsPrefix = KEYS[n + 2], KEYS[n + 3]
+  if smsDay then
+    local today = math.floor(now / DAY)
+    local day = redis.call('HMGET', smsDay, 'd', 'n')
+    local sent = (tonumber(day[1]) == today) and tonumber(day[2]) or 0
+    if cap > 0 and sent >= cap then consider('sms-daily-cap', (today + 1) * DAY - now) end
+    if plimit > 0 and (tonumber(redis.call('GET', smsPrefix)) or 0) >= plimit then consider('sms-prefix', math.max(redis.call('PTTL', smsPrefix), 1)) end
+  end
+  return limit, wait, records
+end
+`;
+
+/**
+ * KEYS: otp, then n bookkeeping hashes (own first), then, for SMS, sms-day and sms-prefix. ARGV: hash,
+ * ttlMs, cooldownMs, perHour, perDay, n [, smsDailyCap, prefixLimit, prefixWindowMs].
+ * Checks every limit first and writes only when all pass. Returns {1, 'issued', 0} or {0, limit, waitMs}.
  */
 const ISSUE = new LuaScript(`
 ${LUA_NOW_MS}
-local HOUR, DAY = ${HOUR_MS}, ${DAY_MS}
+${NEXT_CODE}
 local n, cooldown = tonumber(ARGV[6]), tonumber(ARGV[3])
-local perHour, perDay = tonumber(ARGV[4]), tonumber(ARGV[5])
-local records = {}
-for i = 2, n + 1 do
-  local s = redis.call('HMGET', KEYS[i], 'hs', 'hc', 'ds', 'dc', 'lock')
-  local lock = tonumber(s[5]) or 0
-  if lock > now then return {0, 'locked', lock - now} end
-  records[#records + 1] = { hs = tonumber(s[1]) or 0, hc = tonumber(s[2]) or 0, ds = tonumber(s[3]) or 0, dc = tonumber(s[4]) or 0 }
-end
-local last = tonumber(redis.call('HGET', KEYS[2], 'last'))
-if last and now - last < cooldown then return {0, 'cooldown', cooldown - (now - last)} end
-for _, r in ipairs(records) do
-  if now - r.hs >= HOUR then r.hs, r.hc = now, 0 end
-  if r.hc >= perHour then return {0, 'hourly', r.hs + HOUR - now} end
-end
-for _, r in ipairs(records) do
-  if now - r.ds >= DAY then r.ds, r.dc = now, 0 end
-  if r.dc >= perDay then return {0, 'daily', r.ds + DAY - now} end
-end
+local limit, wait, records = nextCode(n, cooldown, tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[7]) or 0, tonumber(ARGV[8]) or 0)
+if limit then return {0, limit, wait} end
 local smsDay, smsPrefix = KEYS[n + 2], KEYS[n + 3]
 if smsDay then
   local today = math.floor(now / DAY)
-  local cap, plimit = tonumber(ARGV[7]), tonumber(ARGV[8])
   local day = redis.call('HMGET', smsDay, 'd', 'n')
   local sent = (tonumber(day[1]) == today) and tonumber(day[2]) or 0
-  if cap > 0 and sent >= cap then return {0, 'sms-daily-cap', (today + 1) * DAY - now} end
-  if plimit > 0 then
-    local p = tonumber(redis.call('GET', smsPrefix)) or 0
-    if p >= plimit then return {0, 'sms-prefix', redis.call('PTTL', smsPrefix)} end
-    if redis.call('INCR', smsPrefix) == 1 then redis.call('PEXPIRE', smsPrefix, ARGV[9]) end
-  end
+  if tonumber(ARGV[8]) > 0 and redis.call('INCR', smsPrefix) == 1 then redis.call('PEXPIRE', smsPrefix, ARGV[9]) end
   redis.call('HSET', smsDay, 'd', today, 'n', sent + 1)
   redis.call('PEXPIRE', smsDay, 2 * DAY)
 end
@@ -67,6 +80,8 @@ redis.call('PEXPIRE', KEYS[1], ARGV[2])
 local exp = now + tonumber(ARGV[2])
 redis.call('HSET', KEYS[2], 'last', now, 'exp', exp)
 for i, r in ipairs(records) do
+  if now - r.hs >= HOUR then r.hs, r.hc = now, 0 end
+  if now - r.ds >= DAY then r.ds, r.dc = now, 0 end
   local key = KEYS[i + 1]
   redis.call('HSET', key, 'hs', r.hs, 'hc', r.hc + 1, 'ds', r.ds, 'dc', r.dc + 1)
   local keep = math.max(r.ds + DAY, r.hs + HOUR, exp, now + cooldown) - now
@@ -76,18 +91,25 @@ return {1, 'issued', 0}
 `);
 
 /**
- * KEYS: otp, then n bookkeeping hashes (own first). ARGV: candidate hash, maxAttempts, killedCodesForLock,
- * lockWindowMs, lockMs, n.
- * Returns {status, x}: attempts remaining (mismatch), 1/2 = just killed the code/also locked the identifier
- * (exhausted), ms left (locked). The hashes are compared byte by byte without an early exit. A killed code
- * counts in every bookkeeping hash, and locks each one that reaches the limit.
+ * KEYS: otp, then n bookkeeping hashes (own first), then, for SMS, sms-day and sms-prefix. ARGV: candidate
+ * hash, maxAttempts, killedCodesForLock, lockWindowMs, lockMs, n, then the next code's cooldownMs, perHour,
+ * perDay [, smsDailyCap, prefixLimit].
+ * Returns {status, x, waitMs, limit}: attempts remaining (mismatch), 1/2 = just killed the code/also locked
+ * the identifier (exhausted); waitMs and limit say when a new code will pass every limit (exhausted, locked).
+ * The hashes are compared byte by byte without an early exit. A killed code counts in every bookkeeping
+ * hash, and locks each one that reaches the limit.
  */
 const VERIFY = new LuaScript(`
 ${LUA_NOW_MS}
+${NEXT_CODE}
 local n = tonumber(ARGV[6])
+local function after(status, x)
+  local limit, wait = nextCode(n, tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10]) or 0, tonumber(ARGV[11]) or 0)
+  return {status, x, wait, limit or ''}
+end
 for i = 2, n + 1 do
   local lock = tonumber(redis.call('HGET', KEYS[i], 'lock')) or 0
-  if lock > now then return {'locked', lock - now} end
+  if lock > now then return after('locked', 0) end
 end
 local rec = redis.call('HMGET', KEYS[1], 'h', 'a')
 if not rec[1] then
@@ -97,7 +119,7 @@ if not rec[1] then
 end
 local max = tonumber(ARGV[2])
 local attempts = tonumber(rec[2])
-if attempts >= max then return {'exhausted', 0} end
+if attempts >= max then return after('exhausted', 0) end
 local stored, given = rec[1], ARGV[1]
 local diff = (#stored == #given) and 0 or 1
 for i = 1, #given do
@@ -130,7 +152,7 @@ for i = 2, n + 1 do
   end
   if redis.call('PTTL', key) < keep then redis.call('PEXPIRE', key, keep) end
 end
-return {'exhausted', lockedAny and 2 or 1}
+return after('exhausted', lockedAny and 2 or 1)
 `);
 
 @Injectable()
@@ -141,12 +163,9 @@ export class RedisOtpStore extends OtpStore {
 
   async issue(slot: OtpSlot, codeHash: string, policy: IssuePolicy): Promise<IssueOutcome> {
     const records = limitKeys(slot);
-    const keys = [otpKey(slot), ...records];
+    const keys = [otpKey(slot), ...records, ...smsKeys(policy)];
     const args: (string | number)[] = [codeHash, policy.ttlMs, policy.cooldownMs, policy.perHour, policy.perDay, records.length];
-    if (policy.sms) {
-      keys.push(SMS_DAY_KEY, smsPrefixKey(policy.sms.prefix));
-      args.push(policy.sms.dailyCap, policy.sms.prefixLimit, policy.sms.prefixWindowMs);
-    }
+    if (policy.sms) args.push(policy.sms.dailyCap, policy.sms.prefixLimit, policy.sms.prefixWindowMs);
     const [issued, reason, retryAfterMs] = await this.redis.run((client) =>
       ISSUE.run<[number, IssueRefusal | 'issued', number]>(client, keys, args),
     );
@@ -155,25 +174,35 @@ export class RedisOtpStore extends OtpStore {
 
   async verify(slot: OtpSlot, codeHash: string, policy: VerifyPolicy): Promise<VerifyOutcome> {
     const records = limitKeys(slot);
-    const [status, n] = await this.redis.run((client) =>
-      VERIFY.run<[VerifyOutcome['status'], number]>(client, [otpKey(slot), ...records], [
-        codeHash,
-        policy.maxAttempts,
-        policy.lockoutAfterKilledCodes,
-        policy.lockoutWindowMs,
-        policy.lockoutMs,
-        records.length,
-      ]),
+    const { issue } = policy;
+    const args: (string | number)[] = [
+      codeHash,
+      policy.maxAttempts,
+      policy.lockoutAfterKilledCodes,
+      policy.lockoutWindowMs,
+      policy.lockoutMs,
+      records.length,
+      issue.cooldownMs,
+      issue.perHour,
+      issue.perDay,
+    ];
+    if (issue.sms) args.push(issue.sms.dailyCap, issue.sms.prefixLimit);
+    const [status, n, waitMs, limit] = await this.redis.run((client) =>
+      VERIFY.run<[VerifyOutcome['status'], number, number?, (IssueRefusal | '')?]>(client, [otpKey(slot), ...records, ...smsKeys(issue)], args),
     );
     switch (status) {
       case 'mismatch':
         return { status, attemptsRemaining: n };
       case 'exhausted':
-        return { status, justLocked: n > 0, identifierLocked: n === 2 };
+        return { status, justLocked: n > 0, identifierLocked: n === 2, nextCode: { afterMs: waitMs ?? 0, ...(limit ? { limit } : {}) } };
       case 'locked':
-        return { status, retryAfterMs: n };
+        return { status, retryAfterMs: waitMs ?? 0 };
       default:
         return { status };
     }
   }
+}
+
+function smsKeys(policy: IssuePolicy): string[] {
+  return policy.sms ? [SMS_DAY_KEY, smsPrefixKey(policy.sms.prefix)] : [];
 }
