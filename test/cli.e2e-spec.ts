@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../src/audit/audit.service.js';
 import { SigningKeysService } from '../src/signing-keys/signing-keys.service.js';
@@ -5,6 +6,10 @@ import { build } from './support/builders.js';
 import { runCli, runNpm } from './support/cli.js';
 import { nextCode, registerUser, seedUser, verificationToken } from './support/flows.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
+
+// Each run is a new Node process that loads the whole service, about 2 s of CPU: three in one test can take
+// more than the default 30 s on a busy machine.
+jest.setTimeout(60_000);
 
 describe('the command line (npm run cli)', () => {
   let t: TestApp;
