@@ -8,12 +8,21 @@ import { SessionsService, type TokenClaims } from '../sessions.service.js';
 
 type Verifier = (token: string, key: unknown, options: unknown, done: (error: Error | null, payload?: object) => void) => void;
 
+/**
+ * What passport reports for a bearer token the verifier refused: a bad signature or header, expired, another
+ * issuer or audience, no `sub`, `jti` or `typ`, or not an access token (a refresh token). The guard answers
+ * it "not valid"; "revoked" is kept for valid tokens that a logout, logout-all or deactivation ended.
+ */
+export class InvalidAccessTokenError extends Error {
+  override readonly name = 'InvalidAccessTokenError';
+}
+
 // passport-jwt verifies through its static `JwtVerifier` (jsonwebtoken by default), which knows neither kids
 // nor EdDSA: the "key" each strategy hands it below is its TokenVerifier, which picks the key by kid.
 (Strategy as unknown as { JwtVerifier: Verifier }).JwtVerifier = (token, verifier, _options, done) => {
   const claims = (verifier as TokenVerifier).verify(token, 'access');
   if (claims) done(null, claims);
-  else done(new Error('invalid token'));
+  else done(new InvalidAccessTokenError('invalid token'));
 };
 
 /** Verifies bearer access tokens with the key ring (any live key, by kid), then checks revocation. */
