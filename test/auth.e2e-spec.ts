@@ -1,5 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { encodeSegment, signJws } from '../src/signing-keys/jws.js';
+import { KeyRing } from '../src/signing-keys/key-ring.js';
 import { build } from './support/builders.js';
 import { seedUser, verificationToken } from './support/flows.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -224,6 +226,30 @@ describe('register, login, me (flow 1, steps 3-4)', () => {
       const res = await req.expect(401);
       expect(res.body).toMatchObject({ success: false, code: 'UNAUTHENTICATED', request_id: expect.any(String) });
       expect(res.headers['www-authenticate']).toBe('Bearer');
+    });
+
+    // Signed with the service's own key, so only the claims are wrong: such a token is not valid, not "revoked".
+    it.each([['sub'], ['jti'], ['typ'], ['fam']])('says a token without %s is not valid', async (claim) => {
+      const claims: Record<string, unknown> = JSON.parse(Buffer.from(access.split('.')[1], 'base64url').toString());
+      delete claims[claim];
+      const key = t.app.get(KeyRing).signingKey();
+      const input = `${encodeSegment({ alg: key.algorithm, kid: key.kid, typ: 'at+jwt' })}.${encodeSegment(claims)}`;
+      const res = await t.http.get(ME).set('Authorization', `Bearer ${input}.${await signJws(key.algorithm, key.key, input)}`).expect(401);
+      expect(res.body).toMatchObject({ code: 'UNAUTHENTICATED', message: 'The access token is not valid or has expired' });
+    });
+
+    it('tells a refresh token, a tampered, foreign or expired token that it is not valid, and a missing one what to send', async () => {
+      for (const token of [refresh, tamper(access), sign({ sub: 'x', jti: 'y', typ: 'access', exp: now() - 1 }, process.env.JWT_SECRET!), 'not.a.jwt']) {
+        const res = await t.http.get(ME).set('Authorization', `Bearer ${token}`).expect(401);
+        expect(res.body.message).toBe('The access token is not valid or has expired');
+      }
+      expect((await t.http.get(ME).expect(401)).body.message).toBe('A valid access token is required (Authorization: Bearer <access>)');
+    });
+
+    it('says a token ended by logout-all has been revoked', async () => {
+      await t.http.post('/api/auth/logout-all').set('Authorization', `Bearer ${access}`).expect(200);
+      const res = await t.http.get(ME).set('Authorization', `Bearer ${access}`).expect(401);
+      expect(res.body.message).toBe('The access token has been revoked');
     });
 
     it('answers 401 when the user no longer exists', async () => {

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { SessionsService } from '../src/auth/sessions.service.js';
 import { build } from './support/builders.js';
 import { seedUser } from './support/flows.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -56,6 +57,7 @@ describe('limits per identifier, per address and for SMS', () => {
       IP_LIMIT_OTP_VERIFIES: '5',
       SMS_PREFIX_LIMIT: '3',
       SMS_PREFIX_WINDOW_SECONDS: '600',
+      USERNAME_CHANGE_LIMIT: '3',
     });
   });
   afterAll(() => t.close());
@@ -142,6 +144,28 @@ describe('limits per identifier, per address and for SMS', () => {
 
     const metrics = await t.app.inject({ method: 'GET', url: '/metrics' });
     expect(metrics.body).toContain('otpgate_rate_limited_total{limit="sms-prefix"} 2');
+  });
+
+  it('limits username changes per user (each tells whether a name is taken), not profile saves', async () => {
+    const signIn = async () => (await t.app.get(SessionsService).start(await seedUser(t, build.email()))).access;
+    const patch = (access: string, payload: object) =>
+      t.app.inject({ method: 'PATCH', url: '/api/users/me', payload, headers: { authorization: `Bearer ${access}` } });
+    const [prober, other] = [await signIn(), await signIn()];
+    const taken = (await seedUser(t, build.email())).username!;
+    expect((await patch(prober, { username: taken })).statusCode).toBe(409);
+    expect((await patch(prober, { username: build.username() })).statusCode).toBe(200);
+    const kept = build.username();
+    expect((await patch(prober, { username: kept })).statusCode).toBe(200);
+    // Saving the profile with the username unchanged, or without one, spends nothing.
+    expect((await patch(prober, { username: kept.toUpperCase(), first_name: 'Prober' })).statusCode).toBe(200);
+    const refused = await patch(prober, { username: taken });
+    expectRateLimited({ status: refused.statusCode, body: refused.json(), headers: refused.headers }, 'username-change', 3600);
+    expect(refused.json().message).toMatch(/^Too many username changes; try again in \d+ s$/);
+    expect((await patch(prober, { last_name: 'Still' })).statusCode).toBe(200);
+    // Another user has a budget of their own.
+    expect((await patch(other, { username: build.username() })).statusCode).toBe(200);
+    const metrics = await t.app.inject({ method: 'GET', url: '/metrics' });
+    expect(metrics.body).toContain('otpgate_rate_limited_total{limit="username-change"} 1');
   });
 });
 

@@ -54,6 +54,9 @@ describe('sessions: rotation, reuse, grace, logout', () => {
     await t.http.post(REFRESH).send({ refresh: 'not-a-jwt' }).expect(401);
     const missing = await t.http.post(REFRESH).send({}).expect(400);
     expect(missing.body.code).toBe('VALIDATION_FAILED');
+    // A number is told it is not a string, not about the lengths a string may have.
+    const number = await t.http.post(REFRESH).send({ refresh: 1 }).expect(400);
+    expect(number.body).toMatchObject({ code: 'VALIDATION_FAILED', message: 'refresh must be a string', details: { fields: [{ field: 'refresh', message: 'refresh must be a string' }] } });
   });
 
   it('serves the flow-2 alias /api/token/refresh/', async () => {

@@ -27,6 +27,7 @@ describe('configuration', () => {
     expect(readLimitsConfig({})).toEqual({
       identifier: { perHour: 5, perDay: 10, lockoutAfterKilledCodes: 3, lockoutWindowSeconds: 3600, lockoutSeconds: 900 },
       ip: { windowSeconds: 600, otpRequests: 20, otpVerifies: 60, ipv6PrefixLength: 64 },
+      usernameChanges: { limit: 10, windowSeconds: 3600 },
       sms: { dailyCap: 10_000, prefixDigits: 6, prefixLimit: 50, prefixWindowSeconds: 600 },
     });
     expect(readLimitsConfig({ SMS_DAILY_CAP: '0', IP_LIMIT_IPV6_PREFIX: '48' })).toMatchObject({ sms: { dailyCap: 0 }, ip: { ipv6PrefixLength: 48 } });

@@ -20,6 +20,11 @@ export interface LimitsConfig {
     otpVerifies: number;
     ipv6PrefixLength: number;
   };
+  /** Username changes per user: each tells whether a username is taken, so they are counted (0 turns it off). */
+  usernameChanges: {
+    limit: number;
+    windowSeconds: number;
+  };
   /** SMS-pumping defences, across every instance. 0 turns a limit off. */
   sms: {
     /** SMS codes per UTC day for the whole service. */
@@ -46,6 +51,10 @@ export function readLimitsConfig(env: NodeJS.ProcessEnv = process.env): LimitsCo
       otpRequests: readInt(env, 'IP_LIMIT_OTP_REQUESTS', 20, { min: 1, max: big }),
       otpVerifies: readInt(env, 'IP_LIMIT_OTP_VERIFIES', 60, { min: 1, max: big }),
       ipv6PrefixLength: readInt(env, 'IP_LIMIT_IPV6_PREFIX', 64, { min: 16, max: 128 }),
+    },
+    usernameChanges: {
+      limit: readInt(env, 'USERNAME_CHANGE_LIMIT', 10, { min: 0, max: big }),
+      windowSeconds: readInt(env, 'USERNAME_CHANGE_WINDOW_SECONDS', 3600, { min: 1, max: 7 * 86_400 }),
     },
     sms: {
       dailyCap: readInt(env, 'SMS_DAILY_CAP', 10_000, { min: 0, max: big }),

@@ -9,7 +9,8 @@ export type LimitName =
   | 'identifier-daily'
   | 'identifier-locked'
   | 'sms-daily-cap'
-  | 'sms-prefix';
+  | 'sms-prefix'
+  | 'username-change';
 
 /** Per-process counters of refused requests, served at /metrics next to the delivery counters. */
 @Injectable()

@@ -5,9 +5,11 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CacheableMemory } from 'cacheable';
 import { Keyv } from 'keyv';
 import { RedisConnection } from '../redis/redis-connection.js';
+import { RateLimitsModule } from '../rate-limits/rate-limits.module.js';
 import { RedisModule } from '../redis/redis.module.js';
 import { User } from './entities/user.entity.js';
 import { UsersController } from './users.controller.js';
+import { UsernameChangeLimit } from './username-change.limit.js';
 import { UsersService } from './users.service.js';
 
 /**
@@ -23,6 +25,8 @@ function plainJson(keyv: Keyv): Keyv {
 @Module({
   imports: [
     TypeOrmModule.forFeature([User]),
+    // Global in the app, but the command line has no other import of it (UsernameChangeLimit needs it).
+    RateLimitsModule,
     CacheModule.registerAsync({
       imports: [RedisModule],
       inject: [RedisConnection],
@@ -36,7 +40,7 @@ function plainJson(keyv: Keyv): Keyv {
     }),
   ],
   controllers: [UsersController],
-  providers: [UsersService],
+  providers: [UsersService, UsernameChangeLimit],
   exports: [UsersService],
 })
 export class UsersModule {}

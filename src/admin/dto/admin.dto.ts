@@ -31,7 +31,6 @@ export class ListUsersQueryDto {
   @Type(() => Number)
   @Min(1)
   @Max(100)
-  // Last, so checked first (stopAtFirstError): "abc" is "not an integer", not "greater than 100".
   @IsInt()
   limit?: number;
 
@@ -98,7 +97,6 @@ export class AuditQueryDto {
   @Type(() => Number)
   @Min(1)
   @Max(200)
-  // Last, so checked first (stopAtFirstError): "abc" is "not an integer", not "greater than 200".
   @IsInt()
   limit?: number;
 

@@ -1,5 +1,6 @@
 import { Reflector } from '@nestjs/core';
 import { ServiceUnavailableError } from '../../common/errors/domain-error.js';
+import { InvalidAccessTokenError } from '../strategies/jwt.strategy.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
 
 describe('JwtAuthGuard.handleRequest', () => {
@@ -10,11 +11,16 @@ describe('JwtAuthGuard.handleRequest', () => {
     expect(guard.handleRequest(null, user, undefined)).toBe(user);
   });
 
-  it('answers 401 for a token passport refused or a revoked one', () => {
-    expect(() => guard.handleRequest(null, false, Object.assign(new Error('jwt expired'), { name: 'TokenExpiredError' }))).toThrow(
-      expect.objectContaining({ code: 'UNAUTHENTICATED', message: 'The access token has expired' }),
+  it('answers 401 for a token the verifier refused, a revoked one, or none, saying which', () => {
+    expect(() => guard.handleRequest(null, false, new InvalidAccessTokenError('invalid token'))).toThrow(
+      expect.objectContaining({ code: 'UNAUTHENTICATED', message: 'The access token is not valid or has expired' }),
     );
-    expect(() => guard.handleRequest(null, false, undefined)).toThrow(expect.objectContaining({ code: 'UNAUTHENTICATED' }));
+    expect(() => guard.handleRequest(null, false, undefined)).toThrow(
+      expect.objectContaining({ code: 'UNAUTHENTICATED', message: 'The access token has been revoked' }),
+    );
+    expect(() => guard.handleRequest(null, false, new Error('No auth token'))).toThrow(
+      expect.objectContaining({ code: 'UNAUTHENTICATED', message: 'A valid access token is required (Authorization: Bearer <access>)' }),
+    );
   });
 
   it('never answers 401 when checking a token failed: a dependency is a 503, anything else a 500', () => {

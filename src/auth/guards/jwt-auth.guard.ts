@@ -4,6 +4,7 @@ import { AuthGuard } from '@nestjs/passport';
 import { UnauthenticatedError } from '../../common/errors/domain-error.js';
 import { toDomainError } from '../../common/http/all-exceptions.filter.js';
 import { IS_PUBLIC } from '../../common/auth/public.decorator.js';
+import { InvalidAccessTokenError } from '../strategies/jwt.strategy.js';
 
 /** Deny by default: every route needs a valid access token unless it is marked @Public(). */
 @Injectable()
@@ -26,10 +27,13 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 }
 
+/**
+ * passport's `info`: an InvalidAccessTokenError from the verifier, undefined when JwtStrategy.validate
+ * refused a valid token (revoked, or its user deactivated or gone), or passport-jwt's own error when there
+ * is no bearer token at all.
+ */
 function describe(info: unknown): string {
-  const name = (info as { name?: string } | undefined)?.name;
-  if (name === 'TokenExpiredError') return 'The access token has expired';
-  if (name === 'JsonWebTokenError' || name === 'NotBeforeError') return 'The access token is not valid';
+  if (info instanceof InvalidAccessTokenError) return 'The access token is not valid or has expired';
   if (info === undefined) return 'The access token has been revoked';
   return 'A valid access token is required (Authorization: Bearer <access>)';
 }

@@ -8,12 +8,21 @@ import { SessionsService, type TokenClaims } from '../sessions.service.js';
 
 type Verifier = (token: string, key: unknown, options: unknown, done: (error: Error | null, payload?: object) => void) => void;
 
+/**
+ * What passport reports for a bearer token the verifier refused: a bad signature or header, expired, another
+ * issuer or audience, no `sub`, `jti` or `typ`, or not an access token (a refresh token). The guard answers
+ * it "not valid"; "revoked" is kept for valid tokens that a logout, logout-all or deactivation ended.
+ */
+export class InvalidAccessTokenError extends Error {
+  override readonly name = 'InvalidAccessTokenError';
+}
+
 // passport-jwt verifies through its static `JwtVerifier` (jsonwebtoken by default), which knows neither kids
 // nor EdDSA: the "key" each strategy hands it below is its TokenVerifier, which picks the key by kid.
 // A token verified before answers without waiting; a new one is verified off the event loop.
 (Strategy as unknown as { JwtVerifier: Verifier }).JwtVerifier = (token, key, _options, done) => {
   const verifier = key as TokenVerifier;
-  const answer = (claims: object | false | undefined) => (claims ? done(null, claims) : done(new Error('invalid token')));
+  const answer = (claims: object | false | undefined) => (claims ? done(null, claims) : done(new InvalidAccessTokenError('invalid token')));
   const cached = verifier.cached(token, 'access');
   if (cached !== undefined) return answer(cached);
   verifier.verify(token, 'access').then(answer, (error: Error) => done(error));
