@@ -23,11 +23,14 @@ export function migrateTestDatabase(url: string): Promise<void> {
   return migrated;
 }
 
-/** Empties every table but the migrations' bookkeeping, whichever tables the migrations have made. */
+/**
+ * Empties every table the migrations have made but their bookkeeping and the signing keys: a running app
+ * holds its keys and would refuse every token it issued once its next poll found the table empty.
+ */
 export async function emptyTables(dataSource: DataSource): Promise<void> {
   const tables: { name: string }[] = await dataSource.query(
-    'SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename <> $1',
-    [dataSource.options.migrationsTableName ?? 'migrations'],
+    'SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename <> ALL($1)',
+    [[dataSource.options.migrationsTableName ?? 'migrations', 'signing_keys']],
   );
   if (tables.length) await dataSource.query(`TRUNCATE TABLE ${tables.map((t) => t.name).join(', ')} CASCADE`);
 }
